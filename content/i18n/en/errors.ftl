@@ -1,0 +1,31 @@
+## Error pages. Each says what happened and what the person can do next.
+
+error-back-home = Back to the home page
+error-reference = Reference: { $id }
+error-400-title = We could not read that request
+error-400-body = Something in what was sent is not right. Please reload the page and try again.
+error-401-title = Please sign in
+error-401-body = You need to sign in to see this page.
+error-403-title = You cannot see this page
+error-403-body = You do not have permission to see this page. Ask your organisation's administrator if you need it.
+error-403-csrf-body = This form has expired. Please reload the page and try again.
+error-404-title = Page not found
+error-404-body = The address may be wrong, or the page may have been removed.
+error-405-title = That action is not possible here
+error-405-body = This page does not accept that kind of request.
+error-409-title = Someone changed this first
+error-409-body = Please reload to see the latest version, then try again.
+error-413-title = That is too large
+error-413-body = Please send a smaller file or less text and try again.
+error-415-title = That format is not accepted
+error-415-body = Please try again with a supported format.
+error-422-title = Please check what you entered
+error-422-body = Some fields are not right.
+error-429-title = Too many attempts
+error-429-body = Please wait a little and try again.
+error-500-title = Something went wrong
+error-500-body = Sorry, something went wrong on our side. Please try again later. If it keeps happening, contact us with the reference below.
+error-503-title = Not available right now
+error-503-body = We are under maintenance or very busy. Please wait a little and try again.
+error-other-title = Something went wrong
+error-other-body = Please try again.

@@ -1,0 +1,37 @@
+## The operator's pages: outbox, jobs, system
+
+operator-title = Operations
+operator-system = System status
+operator-version = Version
+operator-database = Database
+operator-mail = Outgoing mail
+operator-mail-smtp = Sent by SMTP ({ $host })
+operator-mail-not-configured = Outgoing mail (SMTP) is not configured. Messages are not sent; they are kept in the outbox below.
+operator-outbox = Outbox
+operator-outbox-empty = No messages yet.
+operator-jobs = Background jobs
+operator-jobs-empty = No jobs yet.
+operator-test-mail = Send a test message
+operator-test-mail-hint = Send a test message to check the mail settings.
+operator-test-mail-to = Recipient e-mail address
+operator-test-mail-submit = Send
+operator-test-mail-queued = The test message was added to the outbox.
+operator-test-mail-subject = Test message from Kakehashi
+operator-test-mail-body = This message checks Kakehashi's mail settings. No reply is needed.
+col-to = To
+col-subject = Subject
+col-state = State
+col-created = Created
+col-sent = Sent
+col-kind = Kind
+col-run-at = Due
+col-attempts = Attempts
+col-last-error = Last error
+mail-state-pending = Waiting to send
+mail-state-sent = Sent
+mail-state-held = Kept (not sent)
+mail-state-failed = Failed
+job-state-pending = Waiting
+job-state-running = Running
+job-state-done = Done
+job-state-failed = Failed

@@ -1,0 +1,31 @@
+## Error pages. Each says what happened and what the person can do next.
+
+error-back-home = ホームへ戻る
+error-reference = 問い合わせ番号: { $id }
+error-400-title = 入力内容を読み取れませんでした
+error-400-body = 送信された内容に誤りがあります。ページを開き直して、もう一度お試しください。
+error-401-title = サインインが必要です
+error-401-body = このページを見るには、サインインしてください。
+error-403-title = このページは表示できません
+error-403-body = このページを見る権限がありません。必要な場合は、組織の管理者にお問い合わせください。
+error-403-csrf-body = フォームの有効期限が切れました。ページを開き直して、もう一度お試しください。
+error-404-title = ページが見つかりません
+error-404-body = アドレスが間違っているか、ページが削除された可能性があります。
+error-405-title = この操作はできません
+error-405-body = このページでは、その方法での操作を受け付けていません。
+error-409-title = ほかの人が先に変更しました
+error-409-body = 最新の内容を読み込み直してから、もう一度お試しください。
+error-413-title = 送信された内容が大きすぎます
+error-413-body = ファイルや入力を小さくして、もう一度お試しください。
+error-415-title = この形式は受け付けていません
+error-415-body = 対応している形式で、もう一度お試しください。
+error-422-title = 入力内容を確認してください
+error-422-body = いくつかの項目に誤りがあります。
+error-429-title = 操作が多すぎます
+error-429-body = しばらく待ってから、もう一度お試しください。
+error-500-title = 問題が発生しました
+error-500-body = 申し訳ありません。サーバーで問題が起きました。時間をおいてもう一度お試しください。続く場合は、問い合わせ番号を添えてご連絡ください。
+error-503-title = ただいま利用できません
+error-503-body = メンテナンス中か、混み合っています。しばらく待ってから、もう一度お試しください。
+error-other-title = 問題が発生しました
+error-other-body = もう一度お試しください。

@@ -1,0 +1,37 @@
+## The operator's pages: outbox, jobs, system
+
+operator-title = 運用管理
+operator-system = システムの状態
+operator-version = バージョン
+operator-database = データベース
+operator-mail = メール送信
+operator-mail-smtp = SMTP で送信します（{ $host }）
+operator-mail-not-configured = メール送信（SMTP）が設定されていません。メールは送信されず、下の送信メール一覧に保管されます。
+operator-outbox = 送信メール
+operator-outbox-empty = 送信メールはまだありません。
+operator-jobs = バックグラウンド処理
+operator-jobs-empty = 処理はまだありません。
+operator-test-mail = テストメールを送る
+operator-test-mail-hint = メール送信の設定を確かめるために、テストメールを送ります。
+operator-test-mail-to = 送信先メールアドレス
+operator-test-mail-submit = 送信する
+operator-test-mail-queued = テストメールを送信メール一覧に追加しました。
+operator-test-mail-subject = 架け橋からのテストメール
+operator-test-mail-body = このメールは、架け橋のメール送信設定を確かめるためのテストです。返信は不要です。
+col-to = 宛先
+col-subject = 件名
+col-state = 状態
+col-created = 作成日時
+col-sent = 送信日時
+col-kind = 種類
+col-run-at = 実行予定
+col-attempts = 試行回数
+col-last-error = 最後のエラー
+mail-state-pending = 送信待ち
+mail-state-sent = 送信済み
+mail-state-held = 保管（未送信）
+mail-state-failed = 送信失敗
+job-state-pending = 待機中
+job-state-running = 実行中
+job-state-done = 完了
+job-state-failed = 失敗

@@ -1,0 +1,9 @@
+//! Accounts: the values a person gives when an account is made, each parsed once at the edge.
+
+mod email;
+mod name;
+mod password;
+
+pub use email::{EmailAddress, EmailError};
+pub use name::{DisplayName, DisplayNameError};
+pub use password::{NewPassword, PasswordError};

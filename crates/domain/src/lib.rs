@@ -1,0 +1,17 @@
+//! Kakehashi's domain: the types and rules of every capability, free of I/O.
+//!
+//! Nothing here talks to a database, a socket or the system clock. Time comes in through
+//! [`clock::Clock`], so every rule can be tested exactly.
+//!
+//! Module map:
+//! - [`ids`]: a newtype for every entity id, so ids of different kinds cannot be mixed up.
+//! - [`clock`]: the injected clock (system clock in production, a movable one in tests).
+//! - [`locale`]: the UI languages (Japanese first, English beside it).
+//! - [`identity`]: accounts: e-mail addresses, display names, password rules.
+//! - [`platform`]: rules of the platform services (job retry policy, mail messages).
+
+pub mod clock;
+pub mod identity;
+pub mod ids;
+pub mod locale;
+pub mod platform;

@@ -1,0 +1,3 @@
+//! Rules of the platform services that every capability uses.
+
+pub mod jobs;
