@@ -1,1 +1,90 @@
-fn main() {}
+//! `kakehashi`: the one binary. Thin on purpose: it parses the command line, loads the
+//! configuration and calls into `kakehashi-server`. Commands are `noun verb` where there is a
+//! noun (`jobs run`, `audit verify`).
+
+mod commands;
+mod failure;
+mod progress;
+mod time_arg;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use commands::{audit, config, demo, jobs, migrate, routes, serve, user};
+use failure::Failure;
+
+const EXIT_CODES: &str = "Exit codes:
+  0  success
+  1  unexpected failure (see the message)
+  2  wrong command-line usage
+  3  configuration error (the message names the setting and the fix)
+  4  the database could not be reached or migrated
+  5  the audit log's chain is broken
+  6  the listening address could not be used";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kakehashi",
+    version,
+    about = "架け橋 Kakehashi: raise and prove supply-chain cybersecurity together",
+    after_help = EXIT_CODES
+)]
+struct Cli {
+    /// Configuration file (TOML). KAKEHASHI_* environment variables override what it says.
+    #[arg(long, global = true, env = "KAKEHASHI_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the web service (migrates the database first)
+    Serve(serve::Args),
+    /// Run the web service with demo data in a local SQLite file, and print how to sign in
+    Demo(demo::Args),
+    /// Apply pending database migrations, or show which are applied
+    Migrate(migrate::Args),
+    /// Background jobs: run those due up to a time, or list them
+    #[command(subcommand)]
+    Jobs(jobs::Command),
+    /// People's accounts: create the first operator
+    #[command(subcommand)]
+    User(user::Command),
+    /// The tamper-evident audit log: verify its hash chain
+    #[command(subcommand)]
+    Audit(audit::Command),
+    /// Configuration: check it and show the effective settings (secrets hidden)
+    #[command(subcommand)]
+    Config(config::Command),
+    /// List every route with its method, required access and id kinds
+    Routes(routes::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => return Failure::unexpected(format!("cannot start the async runtime: {e}")).report(),
+    };
+    let config = cli.config.as_deref();
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Serve(args) => serve::run(config, args).await,
+            Command::Demo(args) => demo::run(config, args).await,
+            Command::Migrate(args) => migrate::run(config, args).await,
+            Command::Jobs(command) => jobs::run(config, command).await,
+            Command::User(command) => user::run(config, command).await,
+            Command::Audit(command) => audit::run(config, command).await,
+            Command::Config(command) => config::run(config, command),
+            Command::Routes(args) => routes::run(args),
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => failure.report(),
+    }
+}

@@ -1,1 +1,66 @@
+//! The Kakehashi web service, as a library: the `kakehashi` binary and the tests both start it
+//! through [`prepare`] and [`serve`], with a listener and a shutdown signal of their choosing.
+//!
+//! Module map:
+//! - [`platform`]: services every capability uses (config, database, route registry and
+//!   guard, errors, languages, jobs, outbox, sessions, audit log, telemetry, shutdown).
+//! - [`shell`]: the UI shell: layout, home page, language switch, static files, error pages.
+//! - [`operator`]: the platform operator's pages (system status, outbox, jobs, audit chain).
+//! - [`api`]: `/api/v1`: JSON endpoints, problem details, the OpenAPI document, `/healthz`.
+//! - [`app`]: the shared state and the assembled router.
+//! - [`demo`]: the demo world for `kakehashi demo`.
+//!
+//! Capabilities (catalog, assess, attest, graph, share, contract, insight) join as sibling
+//! modules, each with `routes.rs`, `pages.rs`, `api.rs` and `store.rs`.
 
+pub mod api;
+pub mod app;
+pub mod demo;
+pub mod operator;
+pub mod platform;
+pub mod shell;
+
+use std::future::Future;
+use std::sync::Arc;
+
+pub use app::AppState;
+use kakehashi_domain::clock::Clock;
+use platform::config::Settings;
+use platform::db::{Db, DbError};
+use tokio::net::TcpListener;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Database(#[from] DbError),
+    #[error("mail settings: {0}")]
+    Mail(anyhow::Error),
+}
+
+/// Connects to the database, applies pending migrations and builds the shared state.
+pub async fn prepare(settings: Settings, clock: Arc<dyn Clock>, demo: bool) -> Result<AppState, StartError> {
+    let db = Db::connect(&settings.database).await?;
+    db.migrate().await?;
+    AppState::new(settings, db, clock, demo).map_err(StartError::Mail)
+}
+
+/// Serves on `listener` until `shutdown` resolves. Then it stops taking connections, lets
+/// requests in flight finish, lets the job runner finish its current job, and closes the
+/// database, so that nothing acknowledged is lost.
+pub async fn serve(state: AppState, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    let (router, _) = app::router(&state);
+    let (stop_jobs, jobs_stopped) = tokio::sync::watch::channel(false);
+    let runner = if state.settings().jobs.run_in_server {
+        platform::sessions::schedule_purge(&state).await.map_err(std::io::Error::other)?;
+        Some(tokio::spawn(platform::jobs::runner::run_in_background(state.clone(), jobs_stopped)))
+    } else {
+        None
+    };
+    let served = axum::serve(listener, router).with_graceful_shutdown(shutdown).await;
+    let _ = stop_jobs.send(true);
+    if let Some(runner) = runner {
+        let _ = runner.await;
+    }
+    state.db().close().await;
+    served
+}

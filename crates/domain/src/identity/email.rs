@@ -66,6 +66,13 @@ fn valid_domain(domain: &str) -> bool {
         })
 }
 
+impl std::str::FromStr for EmailAddress {
+    type Err = EmailError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
 impl TryFrom<String> for EmailAddress {
     type Error = EmailError;
     fn try_from(value: String) -> Result<Self, Self::Error> {

@@ -39,6 +39,13 @@ impl DisplayName {
     }
 }
 
+impl std::str::FromStr for DisplayName {
+    type Err = DisplayNameError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
 impl TryFrom<String> for DisplayName {
     type Error = DisplayNameError;
     fn try_from(value: String) -> Result<Self, Self::Error> {

@@ -1,0 +1,57 @@
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use kakehashi_domain::clock::{Clock, SystemClock};
+use kakehashi_server::demo;
+use kakehashi_server::platform::config::DatabaseUrl;
+
+use crate::failure::Failure;
+
+/// Where the demo keeps its data unless told otherwise: never the configured database, so that
+/// trying the demo cannot touch real data.
+const DEMO_DATABASE: &str = "sqlite://data/demo.sqlite";
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Address to listen on; port 0 picks a free port
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    bind: SocketAddr,
+    /// Database for the demo (default: sqlite://data/demo.sqlite, created if missing)
+    #[arg(long, value_name = "URL")]
+    database_url: Option<String>,
+}
+
+pub async fn run(config: Option<&Path>, args: Args) -> Result<(), Failure> {
+    let mut settings = super::settings(config)?;
+    settings.server.bind = args.bind;
+    let url = args.database_url.as_deref().unwrap_or(DEMO_DATABASE);
+    settings.database.url = DatabaseUrl::parse(url).map_err(|problem| {
+        Failure::from(kakehashi_server::platform::config::ConfigError {
+            setting: "--database-url".into(),
+            source_name: None,
+            problem,
+            fix: "use sqlite://PATH or postgres://USER:PASSWORD@HOST:PORT/DB".into(),
+        })
+    })?;
+    let where_data = settings.database.url.redacted();
+    let listener = super::bind(settings.server.bind).await?;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let state = kakehashi_server::prepare(settings, clock, true).await?;
+    demo::load(&state).await?;
+    super::serve_until_signal(state, listener, |addr| {
+        println!("Kakehashi demo is running at http://{addr}");
+        println!("架け橋のデモを http://{addr} で動かしています。");
+        println!();
+        println!("Sign in with / サインイン:");
+        for account in demo::ACCOUNTS {
+            println!("  {:<34} e-mail: {:<36} password: {}", account.role, account.email, account.password);
+        }
+        println!();
+        println!("Data: {where_data} (delete it to start over). Mail is not sent; read it on the Operations page.");
+        println!("Stop with Ctrl+C.");
+        let _ = std::io::stdout().flush();
+    })
+    .await
+}

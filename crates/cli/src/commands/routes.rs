@@ -1,0 +1,20 @@
+use crate::failure::Failure;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Print JSON instead of a table
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args) -> Result<(), Failure> {
+    let (_, infos) = kakehashi_server::app::routes().into_parts();
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&infos).map_err(|e| Failure::unexpected(e.to_string()))?);
+        return Ok(());
+    }
+    for r in infos {
+        println!("{:<7} {:<45} {:<10} {:<5} {}", r.method, r.path, format!("{:?}", r.access), format!("{:?}", r.surface), r.id_kinds.join(","));
+    }
+    Ok(())
+}

@@ -1,0 +1,68 @@
+//! The machine-facing surface: `/api/v1` (JSON, errors as RFC 9457 problem details), its
+//! OpenAPI 3.1 document at `/api/v1/openapi.json`, and `/healthz`.
+//!
+//! Every API handler carries a `#[utoipa::path]` and is listed in [`ApiDoc`]; a test checks
+//! that the document and the route registry describe the same routes.
+
+mod health;
+mod session;
+
+use axum::Json;
+use axum::http::Method;
+use utoipa::OpenApi;
+
+use crate::operator::api as operator_api;
+use crate::platform::error::{FieldError, Problem};
+use crate::platform::routes::{Access, Routes};
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .api(Method::GET, "/healthz", Access::Public, health::healthz)
+        .api(Method::GET, "/api/v1/openapi.json", Access::Public, openapi_json)
+        .api(Method::POST, "/api/v1/session", Access::Public, session::create)
+        .api(Method::GET, "/api/v1/session", Access::SignedIn, session::show)
+        .api(Method::DELETE, "/api/v1/session", Access::SignedIn, session::delete)
+        .merge(operator_api::routes())
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Kakehashi API",
+        description = "Supply-chain cybersecurity: catalogs, self-checks, attestations, the supply-chain map and incident sharing. Errors are RFC 9457 problem details (application/problem+json).",
+        license(name = "Apache-2.0", identifier = "Apache-2.0")
+    ),
+    paths(
+        health::healthz,
+        openapi_json,
+        session::create,
+        session::show,
+        session::delete,
+        operator_api::send_test_mail,
+        operator_api::list_outbox,
+        operator_api::get_outbox_message,
+        operator_api::list_jobs,
+        operator_api::verify_audit,
+    ),
+    components(schemas(Problem, FieldError)),
+    tags(
+        (name = "platform", description = "Health, the API description, sessions"),
+        (name = "operator", description = "The platform operator's tools")
+    )
+)]
+#[derive(Debug)]
+pub struct ApiDoc;
+
+/// The OpenAPI document, with this build's version.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    doc
+}
+
+/// The OpenAPI 3.1 description of this API.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "platform",
+    responses((status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json")))]
+pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(openapi())
+}

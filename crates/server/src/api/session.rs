@@ -1,0 +1,75 @@
+//! `/api/v1/session`: signing in and out for programs that use a cookie (scripts, tests, the
+//! future single-page helpers). API tokens for integrations come with the identity capability.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+
+use crate::app::AppState;
+use crate::platform::auth::{CurrentUser, pages::sign_in};
+use crate::platform::error::{AppError, Problem};
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct Credentials {
+    pub email: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials").field("email", &self.email).field("password", &"[redacted]").finish()
+    }
+}
+
+/// Who is signed in.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Me {
+    pub user_id: String,
+    pub email: String,
+    pub display_name: String,
+    pub is_operator: bool,
+    pub locale: String,
+}
+
+impl From<CurrentUser> for Me {
+    fn from(u: CurrentUser) -> Self {
+        Me {
+            user_id: u.id.to_string(),
+            email: u.email.to_string(),
+            display_name: u.display_name.to_string(),
+            is_operator: u.is_operator,
+            locale: u.locale.tag().to_owned(),
+        }
+    }
+}
+
+/// Signs in; the response sets the session cookie.
+#[utoipa::path(post, path = "/api/v1/session", tag = "platform", request_body = Credentials,
+    responses(
+        (status = 201, description = "Signed in", body = Me),
+        (status = 401, description = "Wrong e-mail address or password", body = Problem, content_type = "application/problem+json")
+    ))]
+pub async fn create(State(state): State<AppState>, session: Session, Json(c): Json<Credentials>) -> Result<(StatusCode, Json<Me>), AppError> {
+    let user = sign_in(&state, &session, &c.email, &c.password).await?.ok_or(AppError::Unauthorized)?;
+    Ok((StatusCode::CREATED, Json(user.into())))
+}
+
+/// The signed-in person.
+#[utoipa::path(get, path = "/api/v1/session", tag = "platform",
+    responses(
+        (status = 200, description = "Signed in", body = Me),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json")
+    ))]
+pub async fn show(user: CurrentUser) -> Json<Me> {
+    Json(user.into())
+}
+
+/// Signs out.
+#[utoipa::path(delete, path = "/api/v1/session", tag = "platform",
+    responses((status = 204, description = "Signed out")))]
+pub async fn delete(session: Session) -> Result<StatusCode, AppError> {
+    session.flush().await.map_err(|e| AppError::Internal(e.into()))?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,126 @@
+//! The application state shared by every request and job, and the assembled router.
+
+use std::sync::Arc;
+
+use axum::{Extension, Router};
+use axum::http::{HeaderValue, header};
+use axum::middleware;
+use kakehashi_domain::clock::Clock;
+use time::OffsetDateTime;
+use tokio::sync::Notify;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+use crate::platform::auth::session_store::DbSessionStore;
+use crate::platform::config::Settings;
+use crate::platform::db::Db;
+use crate::platform::error::{AppError, render_errors};
+use crate::platform::outbox::Mailer;
+use crate::platform::routes::{RouteInfo, Routes};
+use crate::platform::telemetry;
+use crate::{api, operator, shell};
+
+/// The name of the session cookie.
+pub const SESSION_COOKIE: &str = "kakehashi_session";
+
+/// Shared state: cheap to clone.
+#[derive(Clone, Debug)]
+pub struct AppState(Arc<Inner>);
+
+#[derive(Debug)]
+struct Inner {
+    settings: Settings,
+    db: Db,
+    clock: Arc<dyn Clock>,
+    mailer: Option<Mailer>,
+    jobs_added: Notify,
+    demo: bool,
+}
+
+impl AppState {
+    pub fn new(settings: Settings, db: Db, clock: Arc<dyn Clock>, demo: bool) -> anyhow::Result<Self> {
+        let mailer = Mailer::from_settings(&settings.mail)?;
+        Ok(Self(Arc::new(Inner { settings, db, clock, mailer, jobs_added: Notify::new(), demo })))
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.0.settings
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.0.db
+    }
+
+    pub fn now(&self) -> OffsetDateTime {
+        self.0.clock.now()
+    }
+
+    pub fn mailer(&self) -> Option<&Mailer> {
+        self.0.mailer.as_ref()
+    }
+
+    /// Whether this is the demo (secrets in the outbox are shown, sign-in hints appear).
+    pub fn is_demo(&self) -> bool {
+        self.0.demo
+    }
+
+    /// Tells the background runner that a job was added, so it need not wait for its next poll.
+    pub fn wake_jobs(&self) {
+        self.0.jobs_added.notify_one();
+    }
+
+    pub(crate) async fn jobs_added(&self) {
+        self.0.jobs_added.notified().await;
+    }
+}
+
+/// Every route of the service, with the registry's record of them.
+pub fn routes() -> Routes {
+    Routes::new()
+        .merge(shell::routes())
+        .merge(crate::platform::auth::pages::routes())
+        .merge(operator::routes())
+        .merge(api::routes())
+}
+
+/// The complete service: routes, then (from the inside out) sessions, body limit, error
+/// rendering, security headers and the request span.
+pub fn router(state: &AppState) -> (Router, Vec<RouteInfo>) {
+    let (routes, infos) = routes().into_parts();
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db().clone()))
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.settings().secure_cookies())
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(8)));
+    let router = routes
+        .fallback(|| async { AppError::NotFound })
+        .layer(sessions)
+        // The route guards read the state from here (they are built before the state exists).
+        .layer(Extension(state.clone()))
+        .layer(RequestBodyLimitLayer::new(state.settings().server.max_body_bytes))
+        .layer(middleware::from_fn(render_errors))
+        // Safer rendering everywhere: no sniffing, no framing, nothing from other sites, no
+        // referrer sent elsewhere.
+        .layer(header_if_missing(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header_if_missing(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(header_if_missing(header::REFERRER_POLICY, "same-origin"))
+        .layer(header_if_missing(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(telemetry::request_span)
+                .on_response(telemetry::record_status),
+        )
+        .with_state(state.clone());
+    (router, infos)
+}
+
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; \
+    script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
+
+fn header_if_missing(name: header::HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+}

@@ -1,0 +1,52 @@
+//! The platform operator's tools: system status, the mail outbox (with a test message to check
+//! the mail settings), background jobs and the audit chain. Identity administration joins here.
+
+pub mod api;
+mod pages;
+
+use axum::http::Method;
+use kakehashi_content::i18n;
+use kakehashi_domain::identity::EmailAddress;
+use kakehashi_domain::ids::MailId;
+use kakehashi_domain::locale::Locale;
+
+use crate::app::AppState;
+use crate::platform::audit::{self, AuditEvent};
+use crate::platform::auth::CurrentUser;
+use crate::platform::outbox::{self, Mail};
+use crate::platform::routes::{Access, Routes};
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .page(Method::GET, "/operator", Access::Operator, pages::overview)
+        .page(Method::POST, "/operator/test-mail", Access::Operator, pages::send_test_mail)
+        .page(Method::GET, "/operator/outbox/{mail_id}", Access::Operator, pages::outbox_message)
+        .page(Method::GET, "/operator/audit", Access::Operator, pages::audit_log)
+}
+
+/// Queues a bilingual test message to `to`, audited, in one transaction.
+pub async fn send_test_mail(state: &AppState, operator: &CurrentUser, to: EmailAddress) -> Result<MailId, sqlx::Error> {
+    let both = |key: &str| format!("{}\n\n{}", i18n::text(Locale::Ja, key), i18n::text(Locale::En, key));
+    let mail = Mail {
+        kind: "test",
+        to: to.clone(),
+        subject: format!(
+            "{} / {}",
+            i18n::text(Locale::Ja, "operator-test-mail-subject"),
+            i18n::text(Locale::En, "operator-test-mail-subject")
+        ),
+        body_text: both("operator-test-mail-body"),
+    };
+    let now = state.now();
+    let mut tx = state.db().write().await?;
+    let id = outbox::enqueue(&mut tx, mail, now).await?;
+    audit::append(
+        &mut tx,
+        AuditEvent::new("mail.test").actor(Some(operator.id)).object(MailId::KIND, id.to_string()).detail("to", to.as_str()),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    state.wake_jobs();
+    Ok(id)
+}

@@ -1,0 +1,112 @@
+//! The `users` table.
+
+use kakehashi_domain::identity::{DisplayName, EmailAddress, NewPassword};
+use kakehashi_domain::ids::UserId;
+use kakehashi_domain::locale::Locale;
+use sqlx::any::AnyRow;
+use sqlx::{Any, AnyConnection, Row};
+use time::OffsetDateTime;
+
+use super::{CurrentUser, password};
+use crate::platform::audit::{self, AuditEvent};
+use crate::platform::db::{Db, parse_column, to_ms};
+
+/// A person to be added.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub email: EmailAddress,
+    pub display_name: DisplayName,
+    pub password: NewPassword,
+    pub is_operator: bool,
+    pub locale: Locale,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateUserError {
+    #[error("an account with the e-mail address {0} already exists")]
+    EmailTaken(EmailAddress),
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for CreateUserError {
+    fn from(e: sqlx::Error) -> Self {
+        CreateUserError::Other(e.into())
+    }
+}
+
+/// Adds a person and records it in the audit log, in one transaction.
+pub async fn create(db: &Db, new: NewUser, actor: Option<UserId>, now: OffsetDateTime) -> Result<UserId, CreateUserError> {
+    let hash = password::hash(&new.password).await?;
+    let mut tx = db.write().await?;
+    if email_exists(&mut tx, &new.email).await? {
+        return Err(CreateUserError::EmailTaken(new.email));
+    }
+    let id = UserId::new();
+    sqlx::query(
+        "INSERT INTO users (id, email, display_name, password_hash, is_operator, locale, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(id.to_string())
+    .bind(new.email.as_str())
+    .bind(new.display_name.as_str())
+    .bind(hash)
+    .bind(i64::from(new.is_operator))
+    .bind(new.locale.tag())
+    .bind(to_ms(now))
+    .execute(&mut *tx)
+    .await?;
+    audit::append(
+        &mut tx,
+        AuditEvent::new(if new.is_operator { "user.create_operator" } else { "user.create" })
+            .actor(actor)
+            .object(UserId::KIND, id.to_string())
+            .detail("email", new.email.as_str()),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+async fn email_exists(conn: &mut AnyConnection, email: &EmailAddress) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email = $1")
+        .bind(email.as_str())
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(n > 0)
+}
+
+const COLUMNS: &str = "id, email, display_name, is_operator, locale";
+
+fn from_row(row: &AnyRow) -> Result<CurrentUser, sqlx::Error> {
+    Ok(CurrentUser {
+        id: parse_column(row, "id")?,
+        email: parse_column(row, "email")?,
+        display_name: parse_column(row, "display_name")?,
+        is_operator: row.try_get::<i64, _>("is_operator")? == 1,
+        locale: row.try_get::<String, _>("locale")?.parse().unwrap_or_default(),
+    })
+}
+
+/// The account with this id, unless it is disabled.
+pub async fn find_active(db: &Db, id: UserId) -> Result<Option<CurrentUser>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM users WHERE id = $1 AND disabled_at IS NULL"));
+    sqlx::query::<Any>(sql).bind(id.to_string()).fetch_optional(db.pool()).await?.as_ref().map(from_row).transpose()
+}
+
+/// For sign-in: the active account with this address and its password hash.
+pub async fn find_for_login(db: &Db, email: &EmailAddress) -> Result<Option<(CurrentUser, String)>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS}, password_hash FROM users WHERE email = $1 AND disabled_at IS NULL"
+    ));
+    let row = sqlx::query::<Any>(sql).bind(email.as_str()).fetch_optional(db.pool()).await?;
+    row.map(|r| Ok((from_row(&r)?, r.try_get("password_hash")?))).transpose()
+}
+
+/// How many operators exist (the demo and `user create-operator` use it).
+pub async fn count_operators(db: &Db) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE is_operator = 1 AND disabled_at IS NULL")
+        .fetch_one(db.pool())
+        .await
+}

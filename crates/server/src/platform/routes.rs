@@ -1,0 +1,152 @@
+//! The route registry. Every route is added through [`Routes`], which records its method, path
+//! template, the access it requires and the kinds of ids in its path, and installs the guard that
+//! enforces that access. So the record cannot drift from what runs, and tests can walk every
+//! route (axum itself cannot list its routes).
+
+use axum::Router;
+use axum::extract::Request;
+use axum::handler::Handler;
+use axum::http::Method;
+use axum::middleware::{self, Next};
+use axum::routing::{MethodFilter, on};
+use kakehashi_domain::ids::{JobId, MailId, UserId};
+use serde::Serialize;
+
+use super::auth::guard::{Guard, enforce};
+use crate::app::AppState;
+
+/// Who may call a route. Each level includes the ones above it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in person.
+    SignedIn,
+    /// The platform operator.
+    Operator,
+}
+
+/// Whether a route serves people (HTML pages, forms) or programs (JSON under `/api`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Surface {
+    Page,
+    Api,
+}
+
+/// What the registry knows about one route.
+#[derive(Debug, Clone, Serialize)]
+pub struct RouteInfo {
+    pub method: String,
+    pub path: &'static str,
+    pub access: Access,
+    pub surface: Surface,
+    /// The entity kind of each `{…_id}` parameter in the path, in order.
+    pub id_kinds: Vec<&'static str>,
+}
+
+/// Entity kinds that may appear as path parameters, named `{<kind>_id}`.
+const ID_KINDS: [&str; 3] = [UserId::KIND, JobId::KIND, MailId::KIND];
+
+/// The id kinds named by a path template's parameters.
+///
+/// Panics on a parameter that is not `{<known kind>_id}`: that is a programming error, caught
+/// by the first test that builds the router.
+pub fn id_kinds(path: &str) -> Vec<&'static str> {
+    path.split('/')
+        .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+        .map(|param| {
+            let kind = param.strip_suffix("_id").unwrap_or_else(|| panic!("route {path}: parameter {{{param}}} must be named {{<kind>_id}}"));
+            ID_KINDS
+                .iter()
+                .copied()
+                .find(|k| *k == kind)
+                .unwrap_or_else(|| panic!("route {path}: unknown id kind {kind:?}; add it to ID_KINDS"))
+        })
+        .collect()
+}
+
+/// A router under construction, with its record.
+#[derive(Debug, Default)]
+pub struct Routes {
+    router: Router<AppState>,
+    infos: Vec<RouteInfo>,
+}
+
+impl Routes {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A page route (HTML; forms are checked for their CSRF token).
+    pub fn page<H, T>(self, method: Method, path: &'static str, access: Access, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add(method, path, access, Surface::Page, handler)
+    }
+
+    /// An API route (JSON under `/api/v1`).
+    pub fn api<H, T>(self, method: Method, path: &'static str, access: Access, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        assert!(path.starts_with("/api/") || path == "/healthz", "API route {path} must live under /api/");
+        self.add(method, path, access, Surface::Api, handler)
+    }
+
+    fn add<H, T>(mut self, method: Method, path: &'static str, access: Access, surface: Surface, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        let filter = MethodFilter::try_from(method.clone())
+            .unwrap_or_else(|_| panic!("route {path}: unsupported method {method}"));
+        let guard = Guard { access, surface };
+        let method_router = on(filter, handler)
+            .route_layer(middleware::from_fn(move |request: Request, next: Next| {
+                let guard = guard.clone();
+                async move { enforce(guard, request, next).await }
+            }));
+        self.infos.push(RouteInfo { method: method.to_string(), path, access, surface, id_kinds: id_kinds(path) });
+        self.router = self.router.route(path, method_router);
+        self
+    }
+
+    /// Adds all routes of `other`.
+    pub fn merge(mut self, other: Routes) -> Self {
+        self.router = self.router.merge(other.router);
+        self.infos.extend(other.infos);
+        self
+    }
+
+    pub fn into_parts(self) -> (Router<AppState>, Vec<RouteInfo>) {
+        (self.router, self.infos)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_kinds_come_from_parameter_names() {
+        assert_eq!(id_kinds("/api/v1/operator/outbox/{mail_id}"), vec!["mail"]);
+        assert!(id_kinds("/healthz").is_empty());
+    }
+
+    #[test]
+    #[should_panic(expected = "unknown id kind")]
+    fn unknown_kinds_are_refused() {
+        id_kinds("/things/{thing_id}");
+    }
+
+    #[test]
+    #[should_panic(expected = "must be named")]
+    fn parameters_must_be_ids() {
+        id_kinds("/things/{name}");
+    }
+}

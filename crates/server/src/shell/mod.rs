@@ -1,0 +1,22 @@
+//! The UI shell: the layout every page shares, the home page, the language switch, static
+//! files and error pages.
+
+mod error_page;
+mod pages;
+pub mod pages_util;
+mod page;
+
+pub use error_page::error_page;
+pub use page::{Page, format_time};
+
+use axum::http::Method;
+
+use crate::platform::routes::{Access, Routes};
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .page(Method::GET, "/", Access::Public, pages::home)
+        .page(Method::GET, "/lang", Access::Public, pages::switch_language)
+        .page(Method::GET, "/static/app.css", Access::Public, pages::stylesheet)
+        .page(Method::GET, "/static/app.js", Access::Public, pages::script)
+}

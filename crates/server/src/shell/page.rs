@@ -1,0 +1,126 @@
+//! What every page needs to render its layout: the language, who is signed in, the form token
+//! and a one-time notice. Handlers take [`Page`] as an extractor and put it in their template.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use kakehashi_domain::locale::Locale;
+use time::{OffsetDateTime, UtcOffset};
+use tower_sessions::Session;
+
+use crate::app::AppState;
+use crate::platform::auth::{Caller, CurrentUser, csrf};
+use crate::platform::error::AppError;
+use crate::platform::i18n::Lang;
+
+/// The session key of the one-time notice shown after a redirect.
+const NOTICE_KEY: &str = "notice";
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub locale: Locale,
+    pub user: Option<CurrentUser>,
+    /// The form token; present whenever the page may show a form.
+    pub csrf: Option<String>,
+    /// This page's path and query, so the language switch can come back to it.
+    pub here: String,
+    /// A message key to show once, set before a redirect with [`Page::notice_next`].
+    pub notice: Option<String>,
+}
+
+impl Page {
+    /// A page for someone we know nothing about (error pages rendered outside any route).
+    pub fn anonymous(locale: Locale) -> Self {
+        Self { locale, user: None, csrf: None, here: "/".into(), notice: None }
+    }
+
+    /// The UI string for `key`.
+    pub fn t(&self, key: &str) -> String {
+        kakehashi_content::i18n::text(self.locale, key)
+    }
+
+    /// The UI string for `key` with one argument.
+    pub fn t1(&self, key: &str, name: &'static str, value: &str) -> String {
+        kakehashi_content::i18n::text_with(self.locale, key, &[(name, value.to_owned())])
+    }
+
+    pub fn lang(&self) -> &'static str {
+        self.locale.tag()
+    }
+
+    pub fn other_lang(&self) -> &'static str {
+        self.locale.other().tag()
+    }
+
+    /// The link of the language switch: to the other language, back to this page.
+    pub fn switch_href(&self) -> String {
+        let next: String = url::form_urlencoded::byte_serialize(self.here.as_bytes()).collect();
+        format!("/lang?to={}&next={next}", self.other_lang())
+    }
+
+    pub fn csrf_token(&self) -> &str {
+        self.csrf.as_deref().unwrap_or_default()
+    }
+
+    pub fn is_operator(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.is_operator)
+    }
+
+    pub fn user_name(&self) -> &str {
+        self.user.as_ref().map(|u| u.display_name.as_str()).unwrap_or_default()
+    }
+
+    /// Leaves a notice (a message key) for the next page this person sees.
+    pub async fn notice_next(session: &Session, key: &str) -> Result<(), AppError> {
+        session.insert(NOTICE_KEY, key).await.map_err(|e| AppError::Internal(e.into()))
+    }
+}
+
+impl FromRequestParts<AppState> for Page {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Lang(locale) = Lang::from_request_parts(parts, state).await.unwrap_or(Lang(Locale::Ja));
+        let Caller(user) = Caller::from_request_parts(parts, state).await?;
+        let here = parts.uri.path_and_query().map(|p| p.to_string()).unwrap_or_else(|| "/".into());
+        let mut page = Page { locale, user, csrf: None, here, notice: None };
+        if let Some(session) = parts.extensions.get::<Session>() {
+            // Anonymous visitors get no session (and no database write) unless a page with a
+            // form asks for one; signed-in people always see the sign-out form.
+            if page.user.is_some() {
+                page.csrf = Some(csrf::token(session).await?);
+            }
+            page.notice = session.remove::<String>(NOTICE_KEY).await.map_err(|e| AppError::Internal(e.into()))?;
+        }
+        Ok(page)
+    }
+}
+
+/// Japan Standard Time, which has no daylight saving.
+const JST: UtcOffset = match UtcOffset::from_hms(9, 0, 0) {
+    Ok(offset) => offset,
+    Err(_) => UtcOffset::UTC,
+};
+
+/// A time as people here read it: `2026-11-25 21:03 JST`.
+pub fn format_time(t: OffsetDateTime) -> String {
+    let t = t.to_offset(JST);
+    format!("{:04}-{:02}-{:02} {:02}:{:02} JST", t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn times_are_shown_in_japan_time() {
+        assert_eq!(format_time(datetime!(2026-11-25 20:03 UTC)), "2026-11-26 05:03 JST");
+    }
+
+    #[test]
+    fn the_switch_returns_to_the_same_page() {
+        let mut page = Page::anonymous(Locale::Ja);
+        page.here = "/operator?x=1&y=2".into();
+        assert_eq!(page.switch_href(), "/lang?to=en&next=%2Foperator%3Fx%3D1%26y%3D2");
+    }
+}

@@ -1,0 +1,20 @@
+//! Small helpers shared by page handlers.
+
+/// Only paths on this site: `/x`, never `//other.example` or `/\other.example`, which browsers
+/// treat as other sites.
+pub fn is_local_path(p: &str) -> bool {
+    p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\") && !p.contains(['\r', '\n'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert!(is_local_path("/operator?x=1"));
+        for bad in ["//evil.example", "/\\evil.example", "https://evil.example", "", "/a\r\nSet-Cookie: x"] {
+            assert!(!is_local_path(bad), "{bad:?}");
+        }
+    }
+}
