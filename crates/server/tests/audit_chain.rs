@@ -1,0 +1,86 @@
+//! The audit log's hash chain detects any edit, deletion or reordering of its rows.
+
+use kakehashi_server::platform::audit::{self, AuditEvent, Verification};
+use kakehashi_testkit::TestApp;
+
+async fn app_with_entries(n: usize) -> anyhow::Result<TestApp> {
+    let app = TestApp::spawn().await?;
+    for i in 0..n {
+        let mut tx = app.state.db().write().await?;
+        audit::append(&mut tx, AuditEvent::new("test.event").detail("n", i.to_string()), app.state.now()).await?;
+        tx.commit().await?;
+    }
+    Ok(app)
+}
+
+async fn verify(app: &TestApp) -> anyhow::Result<Verification> {
+    Ok(audit::verify(app.state.db(), |_, _| {}).await?)
+}
+
+async fn exec(app: &TestApp, sql: &'static str) -> anyhow::Result<()> {
+    sqlx::query(sql).execute(app.state.db().pool()).await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_untouched_chain_verifies() -> anyhow::Result<()> {
+    let app = app_with_entries(5).await?;
+    assert_eq!(verify(&app).await?, Verification::Intact { entries: 5 });
+    Ok(())
+}
+
+#[tokio::test]
+async fn editing_any_field_is_detected_at_that_entry() -> anyhow::Result<()> {
+    for sql in [
+        "UPDATE audit_log SET details = '{\"n\":\"99\"}' WHERE seq = 3",
+        "UPDATE audit_log SET action = 'test.other' WHERE seq = 3",
+        "UPDATE audit_log SET at = at + 1 WHERE seq = 3",
+        "UPDATE audit_log SET actor_user_id = 'someone' WHERE seq = 3",
+    ] {
+        let app = app_with_entries(5).await?;
+        exec(&app, sql).await?;
+        assert!(matches!(verify(&app).await?, Verification::Broken { seq: 3, .. }), "{sql}");
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_recomputed_hash_still_breaks_the_next_link() -> anyhow::Result<()> {
+    let app = app_with_entries(5).await?;
+    exec(&app, "UPDATE audit_log SET hash = 'ffff' WHERE seq = 2").await?;
+    assert!(matches!(verify(&app).await?, Verification::Broken { seq: 2, .. }));
+    Ok(())
+}
+
+#[tokio::test]
+async fn deleting_an_entry_in_the_middle_or_at_the_end_is_detected() -> anyhow::Result<()> {
+    let app = app_with_entries(5).await?;
+    exec(&app, "DELETE FROM audit_log WHERE seq = 2").await?;
+    assert!(matches!(verify(&app).await?, Verification::Broken { seq: 2, .. }));
+
+    let app = app_with_entries(5).await?;
+    exec(&app, "DELETE FROM audit_log WHERE seq = 5").await?;
+    let result = verify(&app).await?;
+    assert!(matches!(result, Verification::Broken { seq: 5, .. }), "{result:?}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn concurrent_appends_keep_one_unbroken_chain() -> anyhow::Result<()> {
+    let app = app_with_entries(0).await?;
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let state = app.state.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut tx = state.db().write().await?;
+            audit::append(&mut tx, AuditEvent::new("test.concurrent").detail("i", i.to_string()), state.now()).await?;
+            tx.commit().await?;
+            anyhow::Ok(())
+        }));
+    }
+    for t in tasks {
+        t.await??;
+    }
+    assert_eq!(verify(&app).await?, Verification::Intact { entries: 40 });
+    Ok(())
+}

@@ -1,0 +1,140 @@
+//! Walks the route registry: every route enforces the access it records, every API route is
+//! described in the OpenAPI document (and nothing else is), the document passes an external
+//! OpenAPI validator, and every page renders in both languages without a missing string.
+
+use std::collections::BTreeSet;
+use std::process::Command;
+
+use kakehashi_server::app::routes;
+use kakehashi_server::platform::routes::{Access, RouteInfo, Surface};
+use kakehashi_testkit::TestApp;
+
+const OPERATOR: (&str, &str) = ("ops@kakehashi.test", "a long operator passphrase");
+const MEMBER: (&str, &str) = ("member@kakehashi.test", "another long passphrase");
+
+fn all_routes() -> Vec<RouteInfo> {
+    routes().into_parts().1
+}
+
+/// A concrete path for a template; ids are fresh (so no object exists, which is fine for
+/// checking access: the guard answers before any lookup).
+fn concrete(path: &str) -> String {
+    path.split('/')
+        .map(|s| if s.starts_with('{') { uuid_like() } else { s.to_owned() })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn uuid_like() -> String {
+    kakehashi_domain::ids::MailId::new().to_string()
+}
+
+async fn call(client: &reqwest::Client, app: &TestApp, route: &RouteInfo) -> anyhow::Result<reqwest::Response> {
+    let method = reqwest::Method::from_bytes(route.method.as_bytes())?;
+    let mut request = client.request(method, app.url(&concrete(route.path)));
+    if route.surface == Surface::Api && route.method != "GET" {
+        request = request.json(&serde_json::json!({}));
+    }
+    Ok(request.send().await?)
+}
+
+#[tokio::test]
+async fn every_route_enforces_the_access_it_records() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    app.create_user(MEMBER.0, MEMBER.1, false).await?;
+    let anonymous = app.client_no_redirects();
+
+    let routes = all_routes();
+    assert!(routes.len() >= 15, "the registry knows every route");
+    for route in &routes {
+        let as_anonymous = call(&anonymous, &app, route).await?.status().as_u16();
+        // A fresh session per route: one of them is signing out.
+        let member = app.client_no_redirects();
+        app.sign_in(&member, MEMBER.0, MEMBER.1).await?;
+        let as_member = call(&member, &app, route).await?.status().as_u16();
+        let what = format!("{} {}", route.method, route.path);
+        match route.access {
+            Access::Public => {}
+            Access::SignedIn | Access::Operator => {
+                let expected = match (route.surface, route.method.as_str()) {
+                    (Surface::Page, "GET") => 303,
+                    _ => 401,
+                };
+                assert_eq!(as_anonymous, expected, "{what} as anonymous");
+            }
+        }
+        if route.access == Access::Operator {
+            assert_eq!(as_member, 403, "{what} as a signed-in non-operator");
+        }
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_exactly_the_api_routes() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let doc: serde_json::Value = reqwest::get(app.url("/api/v1/openapi.json")).await?.json().await?;
+    assert_eq!(doc["openapi"], "3.1.0");
+    let documented: BTreeSet<String> = doc["paths"]
+        .as_object()
+        .expect("paths")
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object().into_iter().flat_map(move |ops| ops.keys().map(move |m| format!("{} {path}", m.to_uppercase())))
+        })
+        .collect();
+    let registered: BTreeSet<String> =
+        all_routes().into_iter().filter(|r| r.surface == Surface::Api).map(|r| format!("{} {}", r.method, r.path)).collect();
+    assert_eq!(documented, registered);
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_openapi_document_passes_an_external_validator() -> anyhow::Result<()> {
+    let python = std::env::var("KAKEHASHI_TEST_PYTHON")
+        .map_err(|_| anyhow::anyhow!("KAKEHASHI_TEST_PYTHON is not set: run ./scripts/test, which provides the checkers"))?;
+    let app = TestApp::spawn().await?;
+    let doc = reqwest::get(app.url("/api/v1/openapi.json")).await?.text().await?;
+    let dir = tempfile::tempdir()?;
+    let file = dir.path().join("openapi.json");
+    std::fs::write(&file, doc)?;
+    let out = Command::new(python).args(["-m", "openapi_spec_validator"]).arg(&file).output()?;
+    assert!(
+        out.status.success(),
+        "openapi-spec-validator refused the document:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn every_page_renders_in_both_languages_without_missing_strings() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    app.create_user(OPERATOR.0, OPERATOR.1, true).await?;
+    let operator = app.client();
+    app.sign_in(&operator, OPERATOR.0, OPERATOR.1).await?;
+    // Something in every list, so that rows render too.
+    operator.post(app.url("/api/v1/operator/test-mail")).json(&serde_json::json!({"to": "a@example.jp"})).send().await?;
+    let outbox: serde_json::Value = operator.get(app.url("/api/v1/operator/outbox")).send().await?.json().await?;
+    let mail_id = outbox[0]["id"].as_str().expect("a message").to_owned();
+
+    let pages: Vec<String> = all_routes()
+        .into_iter()
+        .filter(|r| r.surface == Surface::Page && r.method == "GET" && !r.path.starts_with("/static") && r.path != "/lang")
+        .map(|r| r.path.replace("{mail_id}", &mail_id))
+        .chain(["/no-such-page".to_owned()])
+        .collect();
+    for lang in ["ja", "en"] {
+        operator.get(app.url(&format!("/lang?to={lang}&next=/"))).send().await?;
+        for path in &pages {
+            let r = operator.get(app.url(path)).send().await?;
+            let status = r.status();
+            let body = r.text().await?;
+            assert!(status.is_success() || path == "/no-such-page", "{lang} {path}: {status}");
+            assert!(body.contains(&format!("<html lang=\"{lang}\">")), "{lang} {path}");
+            assert!(!body.contains('⟦'), "{lang} {path} shows a missing string: {}", &body[body.find('⟦').unwrap_or(0)..][..80.min(body.len())]);
+        }
+    }
+    Ok(())
+}
