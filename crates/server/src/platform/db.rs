@@ -88,7 +88,7 @@ impl Db {
         let synchronous = settings.sqlite_synchronous;
         let pool = AnyPoolOptions::new()
             .max_connections(settings.max_connections)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(Duration::from_secs(5))
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {

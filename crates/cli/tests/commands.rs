@@ -1,0 +1,153 @@
+//! The command line: help, exit codes, configuration errors, migrations, jobs and the audit log.
+
+mod common;
+
+use common::{Server, create_operator, kakehashi, run, signed_in_client};
+use kakehashi_testkit::TestDb;
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn help_lists_every_command_with_a_description_and_the_exit_codes() {
+    let out = run(std::process::Command::new(common::BIN).arg("--help").env_remove("KAKEHASHI_CONFIG"), "");
+    assert!(out.status.success());
+    let help = text(&out.stdout);
+    for command in ["serve", "demo", "migrate", "jobs", "user", "audit", "config", "routes"] {
+        let line = help.lines().find(|l| l.trim_start().starts_with(command)).unwrap_or_default();
+        assert!(line.split_whitespace().count() > 2, "{command} has a one-line description: {line:?}");
+    }
+    assert!(help.contains("Exit codes:"));
+}
+
+#[test]
+fn configuration_errors_name_the_setting_and_the_fix_and_nothing_starts() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = run(kakehashi("mysql://somewhere/db", dir.path()).arg("serve"), "");
+    assert_eq!(out.status.code(), Some(3));
+    let err = text(&out.stderr);
+    assert!(err.contains("database.url") && err.contains("KAKEHASHI_DATABASE_URL") && err.contains("fix:"), "{err}");
+
+    let config = dir.path().join("kakehashi.toml");
+    std::fs::write(&config, "[server]\nbnid = \"127.0.0.1:1\"\n").expect("write");
+    let out = run(kakehashi("sqlite://x.sqlite", dir.path()).args(["--config", config.to_str().unwrap_or_default(), "serve"]), "");
+    assert_eq!(out.status.code(), Some(3));
+    let err = text(&out.stderr);
+    assert!(err.contains("server.bnid") && err.contains("bind"), "{err}");
+    assert!(!dir.path().join("x.sqlite").exists(), "refused before touching the database");
+
+    let out = run(kakehashi("sqlite://x.sqlite", dir.path()).env("KAKEHASHI_MAIL_SMTP_USERNAME", "u").arg("config").arg("check"), "");
+    assert_eq!(out.status.code(), Some(3), "half-configured mail is refused: {}", text(&out.stderr));
+}
+
+#[test]
+fn secrets_never_appear_in_config_check() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = run(
+        kakehashi("postgres://app:hunter2@db.example:5432/kakehashi", dir.path())
+            .env("KAKEHASHI_MAIL_SMTP_HOST", "smtp.example.jp")
+            .env("KAKEHASHI_MAIL_SMTP_USERNAME", "mailer")
+            .env("KAKEHASHI_MAIL_SMTP_PASSWORD", "s3cret-smtp")
+            .args(["config", "check"]),
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    assert!(shown.contains("smtp.example.jp"), "{shown}");
+    assert!(!shown.contains("hunter2") && !shown.contains("s3cret-smtp"), "{shown}");
+}
+
+#[tokio::test]
+async fn a_taken_port_is_a_clear_error() -> anyhow::Result<()> {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0")?;
+    let port = taken.local_addr()?.port();
+    let dir = tempfile::tempdir()?;
+    let db = TestDb::fresh().await?;
+    let out = run(kakehashi(&db.url, dir.path()).args(["serve", "--bind", &format!("127.0.0.1:{port}")]), "");
+    assert_eq!(out.status.code(), Some(6));
+    assert!(text(&out.stderr).contains("--bind"));
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_unreachable_database_is_exit_code_4() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let free = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let out = run(kakehashi(&format!("postgres://nobody@127.0.0.1:{free}/none"), dir.path()).args(["migrate", "--status"]), "");
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
+    Ok(())
+}
+
+#[tokio::test]
+async fn migrate_applies_once_and_reports_status() -> anyhow::Result<()> {
+    let db = TestDb::fresh().await?;
+    let dir = tempfile::tempdir()?;
+    let before = run(kakehashi(&db.url, dir.path()).args(["migrate", "--status"]), "");
+    assert!(text(&before.stdout).contains("pending"), "{}", text(&before.stdout));
+    let applied = run(kakehashi(&db.url, dir.path()).arg("migrate"), "");
+    assert!(applied.status.success(), "{}", text(&applied.stderr));
+    assert!(text(&applied.stdout).contains("0 pending"));
+    let again = run(kakehashi(&db.url, dir.path()).arg("migrate"), "");
+    assert!(text(&again.stdout).contains("0 pending"));
+    Ok(())
+}
+
+#[tokio::test]
+async fn serve_stops_gracefully_on_sigterm_and_jobs_run_later_from_the_command_line() -> anyhow::Result<()> {
+    let db = TestDb::fresh().await?;
+    let dir = tempfile::tempdir()?;
+    create_operator(&db.url, dir.path());
+    let mut command = kakehashi(&db.url, dir.path());
+    command.env("KAKEHASHI_JOBS_RUN_IN_SERVER", "false");
+    let mut server = Server::start(command);
+    let client = signed_in_client(&server).await;
+    let r = client.post(server.url("/api/v1/operator/test-mail")).json(&serde_json::json!({"to": "a@example.jp"})).send().await?;
+    assert_eq!(r.status(), 201);
+    let status = server.terminate();
+    assert!(status.success(), "SIGTERM is a clean stop: {status:?}");
+
+    let out = run(kakehashi(&db.url, dir.path()).args(["jobs", "run", "--until", "+2h"]), "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Ran 1 jobs"), "{}", text(&out.stdout));
+    let listed = run(kakehashi(&db.url, dir.path()).args(["jobs", "list"]), "");
+    assert!(text(&listed.stdout).contains("mail.deliver") && text(&listed.stdout).contains("done"), "{}", text(&listed.stdout));
+
+    let bad = run(kakehashi(&db.url, dir.path()).args(["jobs", "run", "--until", "tomorrow"]), "");
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(text(&bad.stderr).contains("RFC 3339"));
+    Ok(())
+}
+
+#[tokio::test]
+async fn audit_verify_passes_then_names_the_broken_entry() -> anyhow::Result<()> {
+    let db = TestDb::fresh().await?;
+    let dir = tempfile::tempdir()?;
+    create_operator(&db.url, dir.path());
+    let ok = run(kakehashi(&db.url, dir.path()).args(["audit", "verify"]), "");
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    assert!(text(&ok.stdout).contains("intact: 1 entries"));
+
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&db.url).await?;
+    sqlx::query("UPDATE audit_log SET details = '{}' WHERE seq = 1").execute(&pool).await?;
+    pool.close().await;
+    let broken = run(kakehashi(&db.url, dir.path()).args(["audit", "verify"]), "");
+    assert_eq!(broken.status.code(), Some(5));
+    assert!(text(&broken.stderr).contains("entry 1"), "{}", text(&broken.stderr));
+    Ok(())
+}
+
+#[test]
+fn routes_are_listed_from_the_registry() {
+    let out = run(std::process::Command::new(common::BIN).args(["routes", "--json"]).env_remove("KAKEHASHI_CONFIG"), "");
+    assert!(out.status.success());
+    let routes: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let outbox = routes
+        .as_array()
+        .and_then(|r| r.iter().find(|r| r["path"] == "/api/v1/operator/outbox/{mail_id}"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(outbox["access"], "operator");
+    assert_eq!(outbox["id_kinds"][0], "mail");
+}
