@@ -1,0 +1,84 @@
+// Browser test of the UI shell, in Debian's Chromium driven by playwright-core.
+//
+// At phone (375x667) and desktop (1280x800) sizes: the home page opens in Japanese (even for a
+// browser that prefers English), switches to English and back through the visible switch, the
+// choice survives a reload, nothing scrolls sideways, and the operator can sign in.
+// Screenshots go to $KAKEHASHI_SCREENSHOTS. Run by crates/server/tests/browser.rs.
+import { createRequire } from "node:module";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+const base = need("KAKEHASHI_BASE_URL");
+const shots = need("KAKEHASHI_SCREENSHOTS");
+const modules = need("KAKEHASHI_TEST_NODE_MODULES");
+const chromiumPath = process.env.KAKEHASHI_TEST_CHROMIUM || "/usr/bin/chromium";
+const [operatorEmail, operatorPassword] = need("KAKEHASHI_OPERATOR").split(" ");
+const { chromium } = createRequire(join(modules, "noop.js"))("playwright-core");
+
+function need(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+}
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+async function expectPage(page, lang, heading, where) {
+  check((await page.getAttribute("html", "lang")) === lang, `${where}: expected lang=${lang}`);
+  const h1 = (await page.textContent("h1")).trim();
+  check(h1 === heading, `${where}: expected h1 ${JSON.stringify(heading)}, got ${JSON.stringify(h1)}`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 0, `${where}: the page scrolls sideways by ${overflow}px`);
+}
+
+mkdirSync(shots, { recursive: true });
+const browser = await chromium.launch({
+  executablePath: chromiumPath,
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"],
+});
+try {
+  for (const [size, viewport] of [["phone", { width: 375, height: 667 }], ["desktop", { width: 1280, height: 800 }]]) {
+    const context = await browser.newContext({ viewport, locale: "en-US" });
+    const page = await context.newPage();
+    const shot = (name) => page.screenshot({ path: join(shots, `${size}-${name}.png`), fullPage: true });
+
+    await page.goto(base + "/");
+    await expectPage(page, "ja", "架け橋へようこそ", `${size} home`);
+    await shot("home-ja");
+
+    await page.click("[data-testid=lang-switch]");
+    await expectPage(page, "en", "Welcome to Kakehashi", `${size} after switching to English`);
+    await shot("home-en");
+    await page.reload();
+    await expectPage(page, "en", "Welcome to Kakehashi", `${size} English remembered after reload`);
+
+    await page.click("[data-testid=lang-switch]");
+    await expectPage(page, "ja", "架け橋へようこそ", `${size} back to Japanese`);
+
+    await page.click("text=サインインする");
+    await expectPage(page, "ja", "サインイン", `${size} sign-in page`);
+    await page.fill("#email", operatorEmail);
+    await page.fill("#password", operatorPassword);
+    await page.click("form.stack button[type=submit]");
+    await page.waitForURL(base + "/");
+    const whoami = await page.textContent("[data-testid=whoami]");
+    check(whoami.includes("さんでサインインしています"), `${size}: signed-in name shown`);
+    await page.click("text=運用管理");
+    await expectPage(page, "ja", "運用管理", `${size} operator page`);
+    await shot("operator-ja");
+    await page.click("[data-testid=lang-switch]");
+    await expectPage(page, "en", "Operations", `${size} operator page in English`);
+    await shot("operator-en");
+
+    await page.goto(base + "/no-such-page");
+    await expectPage(page, "en", "Page not found", `${size} error page in English`);
+    await context.close();
+  }
+  console.log("browser shell test passed");
+} finally {
+  await browser.close();
+}
