@@ -43,7 +43,7 @@ mod tests {
     #[test]
     fn refuses_nonsense_with_a_hint() {
         let now = datetime!(2026-11-25 12:00 UTC);
-        assert!(parse("+30x", now).unwrap_err().contains("unit"));
-        assert!(parse("tomorrow", now).unwrap_err().contains("RFC 3339"));
+        assert!(parse("+30x", now).expect_err("refused").contains("unit"));
+        assert!(parse("tomorrow", now).expect_err("refused").contains("RFC 3339"));
     }
 }

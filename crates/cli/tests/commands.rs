@@ -31,13 +31,19 @@ fn configuration_errors_name_the_setting_and_the_fix_and_nothing_starts() {
 
     let config = dir.path().join("kakehashi.toml");
     std::fs::write(&config, "[server]\nbnid = \"127.0.0.1:1\"\n").expect("write");
-    let out = run(kakehashi("sqlite://x.sqlite", dir.path()).args(["--config", config.to_str().unwrap_or_default(), "serve"]), "");
+    let out = run(
+        kakehashi("sqlite://x.sqlite", dir.path()).args(["--config", config.to_str().unwrap_or_default(), "serve"]),
+        "",
+    );
     assert_eq!(out.status.code(), Some(3));
     let err = text(&out.stderr);
     assert!(err.contains("server.bnid") && err.contains("bind"), "{err}");
     assert!(!dir.path().join("x.sqlite").exists(), "refused before touching the database");
 
-    let out = run(kakehashi("sqlite://x.sqlite", dir.path()).env("KAKEHASHI_MAIL_SMTP_USERNAME", "u").arg("config").arg("check"), "");
+    let out = run(
+        kakehashi("sqlite://x.sqlite", dir.path()).env("KAKEHASHI_MAIL_SMTP_USERNAME", "u").arg("config").arg("check"),
+        "",
+    );
     assert_eq!(out.status.code(), Some(3), "half-configured mail is refused: {}", text(&out.stderr));
 }
 
@@ -74,7 +80,10 @@ async fn a_taken_port_is_a_clear_error() -> anyhow::Result<()> {
 async fn an_unreachable_database_is_exit_code_4() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let free = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-    let out = run(kakehashi(&format!("postgres://nobody@127.0.0.1:{free}/none"), dir.path()).args(["migrate", "--status"]), "");
+    let out = run(
+        kakehashi(&format!("postgres://nobody@127.0.0.1:{free}/none"), dir.path()).args(["migrate", "--status"]),
+        "",
+    );
     assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
     Ok(())
 }
@@ -102,7 +111,11 @@ async fn serve_stops_gracefully_on_sigterm_and_jobs_run_later_from_the_command_l
     command.env("KAKEHASHI_JOBS_RUN_IN_SERVER", "false");
     let mut server = Server::start(command);
     let client = signed_in_client(&server).await;
-    let r = client.post(server.url("/api/v1/operator/test-mail")).json(&serde_json::json!({"to": "a@example.jp"})).send().await?;
+    let r = client
+        .post(server.url("/api/v1/operator/test-mail"))
+        .json(&serde_json::json!({"to": "a@example.jp"}))
+        .send()
+        .await?;
     assert_eq!(r.status(), 201);
     let status = server.terminate();
     assert!(status.success(), "SIGTERM is a clean stop: {status:?}");
@@ -111,7 +124,11 @@ async fn serve_stops_gracefully_on_sigterm_and_jobs_run_later_from_the_command_l
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("Ran 1 jobs"), "{}", text(&out.stdout));
     let listed = run(kakehashi(&db.url, dir.path()).args(["jobs", "list"]), "");
-    assert!(text(&listed.stdout).contains("mail.deliver") && text(&listed.stdout).contains("done"), "{}", text(&listed.stdout));
+    assert!(
+        text(&listed.stdout).contains("mail.deliver") && text(&listed.stdout).contains("done"),
+        "{}",
+        text(&listed.stdout)
+    );
 
     let bad = run(kakehashi(&db.url, dir.path()).args(["jobs", "run", "--until", "tomorrow"]), "");
     assert_eq!(bad.status.code(), Some(1));
@@ -140,7 +157,8 @@ async fn audit_verify_passes_then_names_the_broken_entry() -> anyhow::Result<()>
 
 #[test]
 fn routes_are_listed_from_the_registry() {
-    let out = run(std::process::Command::new(common::BIN).args(["routes", "--json"]).env_remove("KAKEHASHI_CONFIG"), "");
+    let out =
+        run(std::process::Command::new(common::BIN).args(["routes", "--json"]).env_remove("KAKEHASHI_CONFIG"), "");
     assert!(out.status.success());
     let routes: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let outbox = routes

@@ -65,7 +65,8 @@ async fn killing_the_server_during_writes_loses_no_acknowledged_write() -> anyho
         let message: serde_json::Value = r.json().await?;
         assert_eq!(message["to"], to.as_str());
     }
-    let audit: serde_json::Value = client.get(restarted.url("/api/v1/operator/audit/verification")).send().await?.json().await?;
+    let audit: serde_json::Value =
+        client.get(restarted.url("/api/v1/operator/audit/verification")).send().await?.json().await?;
     assert_eq!(audit["intact"], true, "{audit}");
     assert!(audit["entries"].as_i64().unwrap_or_default() >= acknowledged.len() as i64);
     Ok(())

@@ -45,9 +45,7 @@ pub fn text(locale: Locale, key: &str) -> String {
 pub fn text_with(locale: Locale, key: &str, args: &[(&'static str, String)]) -> String {
     let args: HashMap<Cow<'static, str>, FluentValue> =
         args.iter().map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone()))).collect();
-    STRINGS
-        .try_lookup_with_args(&language(locale), key, &args)
-        .unwrap_or_else(|| missing_marker(key))
+    STRINGS.try_lookup_with_args(&language(locale), key, &args).unwrap_or_else(|| missing_marker(key))
 }
 
 /// Every message id defined for `locale`, from the embedded `.ftl` files.
@@ -57,13 +55,12 @@ pub fn keys(locale: Locale) -> Result<BTreeSet<String>, String> {
     for path in FtlFiles::iter().filter(|p| p.starts_with(&prefix)) {
         let file = FtlFiles::get(&path).ok_or_else(|| format!("{path}: not embedded"))?;
         let source = std::str::from_utf8(&file.data).map_err(|e| format!("{path}: {e}"))?;
-        let resource = fluent_syntax::parser::parse(source)
-            .map_err(|(_, errors)| format!("{path}: {errors:?}"))?;
+        let resource = fluent_syntax::parser::parse(source).map_err(|(_, errors)| format!("{path}: {errors:?}"))?;
         for entry in resource.body {
-            if let fluent_syntax::ast::Entry::Message(m) = entry {
-                if !keys.insert(m.id.name.to_owned()) {
-                    return Err(format!("{path}: key {} is defined twice", m.id.name));
-                }
+            if let fluent_syntax::ast::Entry::Message(m) = entry
+                && !keys.insert(m.id.name.to_owned())
+            {
+                return Err(format!("{path}: key {} is defined twice", m.id.name));
             }
         }
     }

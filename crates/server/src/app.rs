@@ -2,9 +2,9 @@
 
 use std::sync::Arc;
 
-use axum::{Extension, Router};
 use axum::http::{HeaderValue, header};
 use axum::middleware;
+use axum::{Extension, Router};
 use kakehashi_domain::clock::Clock;
 use time::OffsetDateTime;
 use tokio::sync::Notify;
@@ -109,11 +109,7 @@ pub fn router(state: &AppState) -> (Router, Vec<RouteInfo>) {
         .layer(header_if_missing(header::X_FRAME_OPTIONS, "DENY"))
         .layer(header_if_missing(header::REFERRER_POLICY, "same-origin"))
         .layer(header_if_missing(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(telemetry::request_span)
-                .on_response(telemetry::record_status),
-        )
+        .layer(TraceLayer::new_for_http().make_span_with(telemetry::request_span).on_response(telemetry::record_status))
         .with_state(state.clone());
     (router, infos)
 }

@@ -47,7 +47,11 @@ pub async fn prepare(settings: Settings, clock: Arc<dyn Clock>, demo: bool) -> R
 /// Serves on `listener` until `shutdown` resolves. Then it stops taking connections, lets
 /// requests in flight finish, lets the job runner finish its current job, and closes the
 /// database, so that nothing acknowledged is lost.
-pub async fn serve(state: AppState, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+pub async fn serve(
+    state: AppState,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     let (router, _) = app::router(&state);
     let (stop_jobs, jobs_stopped) = tokio::sync::watch::channel(false);
     let runner = if state.settings().jobs.run_in_server {

@@ -58,7 +58,9 @@ async fn wrong_passwords_and_unknown_people_get_the_same_answer() -> anyhow::Res
     let app = TestApp::spawn().await?;
     app.create_user(OPERATOR.0, OPERATOR.1, true).await?;
     let browser = app.client();
-    for (email, password) in [(OPERATOR.0, "not the password at all"), ("nobody@kakehashi.test", OPERATOR.1), ("not an address", "x")] {
+    for (email, password) in
+        [(OPERATOR.0, "not the password at all"), ("nobody@kakehashi.test", OPERATOR.1), ("not an address", "x")]
+    {
         let form = browser.get(app.url("/login")).send().await?.text().await?;
         let token = html::csrf_token(&form).expect("token");
         let r = browser
@@ -87,7 +89,11 @@ async fn forms_without_the_sessions_token_are_refused_and_change_nothing() -> an
     app.sign_in(&browser, OPERATOR.0, OPERATOR.1).await?;
 
     for token in ["", "0000", "forged-token-value"] {
-        let r = browser.post(app.url("/operator/test-mail")).form(&[("csrf", token), ("to", "x@example.jp")]).send().await?;
+        let r = browser
+            .post(app.url("/operator/test-mail"))
+            .form(&[("csrf", token), ("to", "x@example.jp")])
+            .send()
+            .await?;
         assert_eq!(r.status(), 403, "token {token:?}");
         let body = r.text().await?;
         assert!(body.contains("フォームの有効期限が切れました"), "explains what to do");
@@ -157,7 +163,10 @@ async fn a_disabled_account_loses_its_sessions_at_the_next_request() -> anyhow::
     let member = app.client();
     app.sign_in(&member, MEMBER.0, MEMBER.1).await?;
     assert_eq!(member.get(app.url("/api/v1/session")).send().await?.status(), 200);
-    sqlx::query("UPDATE users SET disabled_at = 1 WHERE id = $1").bind(id.to_string()).execute(app.state.db().pool()).await?;
+    sqlx::query("UPDATE users SET disabled_at = 1 WHERE id = $1")
+        .bind(id.to_string())
+        .execute(app.state.db().pool())
+        .await?;
     assert_eq!(member.get(app.url("/api/v1/session")).send().await?.status(), 401);
     Ok(())
 }
@@ -172,7 +181,12 @@ async fn after_sign_in_people_return_only_to_pages_of_this_site() -> anyhow::Res
     let token = html::csrf_token(&form).expect("token");
     let r = browser
         .post(app.url("/login"))
-        .form(&[("csrf", token.as_str()), ("email", OPERATOR.0), ("password", OPERATOR.1), ("next", "https://evil.example")])
+        .form(&[
+            ("csrf", token.as_str()),
+            ("email", OPERATOR.0),
+            ("password", OPERATOR.1),
+            ("next", "https://evil.example"),
+        ])
         .send()
         .await?;
     assert_eq!(r.headers()["location"], "/");

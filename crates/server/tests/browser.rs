@@ -15,8 +15,9 @@ fn repository_root() -> PathBuf {
 
 #[tokio::test]
 async fn the_shell_works_in_a_real_browser_at_phone_and_desktop_sizes() -> anyhow::Result<()> {
-    let modules = std::env::var("KAKEHASHI_TEST_NODE_MODULES")
-        .map_err(|_| anyhow::anyhow!("KAKEHASHI_TEST_NODE_MODULES is not set: run ./scripts/test, which installs playwright-core"))?;
+    let modules = std::env::var("KAKEHASHI_TEST_NODE_MODULES").map_err(|_| {
+        anyhow::anyhow!("KAKEHASHI_TEST_NODE_MODULES is not set: run ./scripts/test, which installs playwright-core")
+    })?;
     let app = TestApp::spawn_with(TestAppOptions { demo: true, ..Default::default() }).await?;
     let artifacts = std::env::var("KAKEHASHI_TEST_ARTIFACTS")
         .map(PathBuf::from)

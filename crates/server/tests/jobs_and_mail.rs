@@ -18,8 +18,13 @@ async fn outbox(app: &TestApp, client: &reqwest::Client) -> anyhow::Result<serde
 }
 
 async fn queue_test_mail(app: &TestApp, client: &reqwest::Client, to: &str) -> anyhow::Result<String> {
-    let r: serde_json::Value =
-        client.post(app.url("/api/v1/operator/test-mail")).json(&serde_json::json!({ "to": to })).send().await?.json().await?;
+    let r: serde_json::Value = client
+        .post(app.url("/api/v1/operator/test-mail"))
+        .json(&serde_json::json!({ "to": to }))
+        .send()
+        .await?
+        .json()
+        .await?;
     Ok(r["id"].as_str().unwrap_or_default().to_owned())
 }
 
@@ -30,7 +35,8 @@ async fn without_smtp_messages_are_kept_for_the_operator() -> anyhow::Result<()>
     let id = queue_test_mail(&app, &client, "supplier@example.jp").await?;
     assert_eq!(outbox(&app, &client).await?[0]["state"], "pending");
     app.run_jobs_until(app.clock.now()).await?;
-    let message: serde_json::Value = client.get(app.url(&format!("/api/v1/operator/outbox/{id}"))).send().await?.json().await?;
+    let message: serde_json::Value =
+        client.get(app.url(&format!("/api/v1/operator/outbox/{id}"))).send().await?.json().await?;
     assert_eq!(message["state"], "held");
     assert!(message["body_text"].as_str().unwrap_or_default().contains("返信は不要です"));
     let page = client.get(app.url(&format!("/operator/outbox/{id}"))).send().await?.text().await?;
@@ -51,7 +57,8 @@ async fn a_refused_delivery_is_retried_with_growing_waits_until_it_succeeds() ->
     let summary = app.run_jobs_until(start + Duration::seconds(100)).await?;
     assert_eq!((summary.succeeded, summary.failed), (0, 3));
     let jobs: serde_json::Value = client.get(app.url("/api/v1/operator/jobs")).send().await?.json().await?;
-    let deliver = jobs.as_array().and_then(|j| j.iter().find(|j| j["kind"] == "mail.deliver")).cloned().unwrap_or_default();
+    let deliver =
+        jobs.as_array().and_then(|j| j.iter().find(|j| j["kind"] == "mail.deliver")).cloned().unwrap_or_default();
     assert_eq!(deliver["state"], "pending");
     assert_eq!(deliver["attempts"], 3);
     assert_eq!(deliver["run_at"], "2026-04-01T00:03:30Z", "next try 120 s after the third");
@@ -91,9 +98,10 @@ async fn recurring_jobs_run_on_schedule_as_time_moves() -> anyhow::Result<()> {
     kakehashi_server::platform::sessions::schedule_purge(&app.state).await?; // idempotent
     let summary = app.run_jobs_until(app.clock.now() + Duration::hours(5) + Duration::minutes(30)).await?;
     assert_eq!(summary.succeeded, 5, "once an hour");
-    let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE kind = 'sessions.purge' AND state = 'pending'")
-        .fetch_one(app.state.db().pool())
-        .await?;
+    let pending: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE kind = 'sessions.purge' AND state = 'pending'")
+            .fetch_one(app.state.db().pool())
+            .await?;
     assert_eq!(pending, 1, "exactly one next run is scheduled");
     assert_eq!(app.clock.now(), kakehashi_testkit::app::START + Duration::hours(5) + Duration::minutes(30));
     Ok(())
@@ -105,7 +113,9 @@ async fn a_job_left_running_by_a_dead_runner_is_taken_over_after_its_lease() -> 
     let client = operator(&app).await?;
     queue_test_mail(&app, &client, "supplier@example.jp").await?;
     // A runner claims the job and dies before finishing it.
-    let claimed = kakehashi_server::platform::jobs::store::claim_next(app.state.db(), app.clock.now(), Duration::minutes(5)).await?;
+    let claimed =
+        kakehashi_server::platform::jobs::store::claim_next(app.state.db(), app.clock.now(), Duration::minutes(5))
+            .await?;
     assert!(claimed.is_some());
     assert_eq!(app.run_jobs_until(app.clock.now() + Duration::minutes(4)).await?.succeeded, 0, "still leased");
     app.clock.advance_by(Duration::minutes(2));

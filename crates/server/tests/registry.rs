@@ -19,10 +19,7 @@ fn all_routes() -> Vec<RouteInfo> {
 /// A concrete path for a template; ids are fresh (so no object exists, which is fine for
 /// checking access: the guard answers before any lookup).
 fn concrete(path: &str) -> String {
-    path.split('/')
-        .map(|s| if s.starts_with('{') { uuid_like() } else { s.to_owned() })
-        .collect::<Vec<_>>()
-        .join("/")
+    path.split('/').map(|s| if s.starts_with('{') { uuid_like() } else { s.to_owned() }).collect::<Vec<_>>().join("/")
 }
 
 fn uuid_like() -> String {
@@ -80,19 +77,25 @@ async fn the_openapi_document_describes_exactly_the_api_routes() -> anyhow::Resu
         .expect("paths")
         .iter()
         .flat_map(|(path, item)| {
-            item.as_object().into_iter().flat_map(move |ops| ops.keys().map(move |m| format!("{} {path}", m.to_uppercase())))
+            item.as_object()
+                .into_iter()
+                .flat_map(move |ops| ops.keys().map(move |m| format!("{} {path}", m.to_uppercase())))
         })
         .collect();
-    let registered: BTreeSet<String> =
-        all_routes().into_iter().filter(|r| r.surface == Surface::Api).map(|r| format!("{} {}", r.method, r.path)).collect();
+    let registered: BTreeSet<String> = all_routes()
+        .into_iter()
+        .filter(|r| r.surface == Surface::Api)
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
     assert_eq!(documented, registered);
     Ok(())
 }
 
 #[tokio::test]
 async fn the_openapi_document_passes_an_external_validator() -> anyhow::Result<()> {
-    let python = std::env::var("KAKEHASHI_TEST_PYTHON")
-        .map_err(|_| anyhow::anyhow!("KAKEHASHI_TEST_PYTHON is not set: run ./scripts/test, which provides the checkers"))?;
+    let python = std::env::var("KAKEHASHI_TEST_PYTHON").map_err(|_| {
+        anyhow::anyhow!("KAKEHASHI_TEST_PYTHON is not set: run ./scripts/test, which provides the checkers")
+    })?;
     let app = TestApp::spawn().await?;
     let doc = reqwest::get(app.url("/api/v1/openapi.json")).await?.text().await?;
     let dir = tempfile::tempdir()?;
@@ -115,13 +118,19 @@ async fn every_page_renders_in_both_languages_without_missing_strings() -> anyho
     let operator = app.client();
     app.sign_in(&operator, OPERATOR.0, OPERATOR.1).await?;
     // Something in every list, so that rows render too.
-    operator.post(app.url("/api/v1/operator/test-mail")).json(&serde_json::json!({"to": "a@example.jp"})).send().await?;
+    operator
+        .post(app.url("/api/v1/operator/test-mail"))
+        .json(&serde_json::json!({"to": "a@example.jp"}))
+        .send()
+        .await?;
     let outbox: serde_json::Value = operator.get(app.url("/api/v1/operator/outbox")).send().await?.json().await?;
     let mail_id = outbox[0]["id"].as_str().expect("a message").to_owned();
 
     let pages: Vec<String> = all_routes()
         .into_iter()
-        .filter(|r| r.surface == Surface::Page && r.method == "GET" && !r.path.starts_with("/static") && r.path != "/lang")
+        .filter(|r| {
+            r.surface == Surface::Page && r.method == "GET" && !r.path.starts_with("/static") && r.path != "/lang"
+        })
         .map(|r| r.path.replace("{mail_id}", &mail_id))
         .chain(["/no-such-page".to_owned()])
         .collect();
@@ -133,7 +142,11 @@ async fn every_page_renders_in_both_languages_without_missing_strings() -> anyho
             let body = r.text().await?;
             assert!(status.is_success() || path == "/no-such-page", "{lang} {path}: {status}");
             assert!(body.contains(&format!("<html lang=\"{lang}\">")), "{lang} {path}");
-            assert!(!body.contains('⟦'), "{lang} {path} shows a missing string: {}", &body[body.find('⟦').unwrap_or(0)..][..80.min(body.len())]);
+            assert!(
+                !body.contains('⟦'),
+                "{lang} {path} shows a missing string: {}",
+                &body[body.find('⟦').unwrap_or(0)..][..80.min(body.len())]
+            );
         }
     }
     Ok(())

@@ -118,7 +118,13 @@ async fn static_files_are_served_with_their_types() -> anyhow::Result<()> {
 async fn oversized_requests_are_refused_in_the_persons_language() -> anyhow::Result<()> {
     let app = TestApp::spawn().await?;
     let big = "x".repeat(3 * 1024 * 1024);
-    let r = app.client().post(app.url("/login")).header("content-type", "application/x-www-form-urlencoded").body(big).send().await?;
+    let r = app
+        .client()
+        .post(app.url("/login"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(big)
+        .send()
+        .await?;
     assert_eq!(r.status(), 413);
     assert_eq!(html::h1(&r.text().await?).as_deref(), Some("送信された内容が大きすぎます"));
     Ok(())

@@ -36,7 +36,12 @@ async fn first_installation_story_on_the_configured_backend() -> anyhow::Result<
     let token = html::csrf_token(&login).expect("the sign-in form carries a token");
     let home = browser
         .post(app.url("/login"))
-        .form(&[("csrf", token.as_str()), ("email", "ops@kakehashi.test"), ("password", "a long operator passphrase"), ("next", "/operator")])
+        .form(&[
+            ("csrf", token.as_str()),
+            ("email", "ops@kakehashi.test"),
+            ("password", "a long operator passphrase"),
+            ("next", "/operator"),
+        ])
         .send()
         .await?;
     assert_eq!(home.status(), 200);
@@ -79,7 +84,8 @@ async fn first_installation_story_on_the_configured_backend() -> anyhow::Result<
         &kakehashi_server::platform::config::Settings::from_toml_str(&format!("[database]\nurl = \"{url}\""))?.database,
     )
     .await?;
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE state = 'sent'").fetch_one(reopened.pool()).await?;
+    let count: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE state = 'sent'").fetch_one(reopened.pool()).await?;
     assert_eq!(count, 1);
     Ok(())
 }

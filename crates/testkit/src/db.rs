@@ -36,7 +36,9 @@ impl TestDb {
                 let admin_url = std::env::var(PG_VAR)?;
                 let name = format!("kk_test_{}", uuid::Uuid::now_v7().simple());
                 let mut admin = sqlx::PgConnection::connect(&admin_url).await.map_err(|e| {
-                    anyhow::anyhow!("cannot reach the test PostgreSQL at {PG_VAR} ({e}); run ./scripts/test, which starts one")
+                    anyhow::anyhow!(
+                        "cannot reach the test PostgreSQL at {PG_VAR} ({e}); run ./scripts/test, which starts one"
+                    )
                 })?;
                 sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut admin).await?;
                 admin.close().await?;

@@ -17,11 +17,7 @@ pub struct SmtpSink {
 impl SmtpSink {
     pub async fn start() -> anyhow::Result<SmtpSink> {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
-        let sink = SmtpSink {
-            port: listener.local_addr()?.port(),
-            received: Arc::default(),
-            refusing: Arc::default(),
-        };
+        let sink = SmtpSink { port: listener.local_addr()?.port(), received: Arc::default(), refusing: Arc::default() };
         let accepting = sink.clone();
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {

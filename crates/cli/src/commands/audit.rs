@@ -30,6 +30,8 @@ pub async fn run(config: Option<&Path>, command: Command) -> Result<(), Failure>
             println!("The audit log is intact: {entries} entries, every hash links to the one before.");
             Ok(())
         }
-        Verification::Broken { seq, reason } => Err(Failure::audit_broken(format!("the audit log is broken at entry {seq}: {reason}"))),
+        Verification::Broken { seq, reason } => {
+            Err(Failure::audit_broken(format!("the audit log is broken at entry {seq}: {reason}")))
+        }
     }
 }

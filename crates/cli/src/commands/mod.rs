@@ -44,7 +44,11 @@ pub async fn bind(addr: SocketAddr) -> Result<TcpListener, Failure> {
 }
 
 /// Serves until SIGINT or SIGTERM, having printed where.
-pub async fn serve_until_signal(state: AppState, listener: TcpListener, banner: impl FnOnce(SocketAddr)) -> Result<(), Failure> {
+pub async fn serve_until_signal(
+    state: AppState,
+    listener: TcpListener,
+    banner: impl FnOnce(SocketAddr),
+) -> Result<(), Failure> {
     let addr = listener.local_addr().map_err(|e| Failure::unexpected(e.to_string()))?;
     banner(addr);
     kakehashi_server::serve(state, listener, kakehashi_server::platform::shutdown::signal())

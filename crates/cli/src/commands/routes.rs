@@ -14,7 +14,14 @@ pub fn run(args: Args) -> Result<(), Failure> {
         return Ok(());
     }
     for r in infos {
-        println!("{:<7} {:<45} {:<10} {:<5} {}", r.method, r.path, format!("{:?}", r.access), format!("{:?}", r.surface), r.id_kinds.join(","));
+        println!(
+            "{:<7} {:<45} {:<10} {:<5} {}",
+            r.method,
+            r.path,
+            format!("{:?}", r.access),
+            format!("{:?}", r.surface),
+            r.id_kinds.join(",")
+        );
     }
     Ok(())
 }

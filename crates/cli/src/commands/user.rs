@@ -45,12 +45,16 @@ pub async fn run(config: Option<&Path>, command: Command) -> Result<(), Failure>
 fn read_password(from_stdin: bool) -> Result<String, Failure> {
     if from_stdin || !std::io::stdin().is_terminal() {
         let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line).map_err(|e| Failure::unexpected(format!("reading the password: {e}")))?;
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| Failure::unexpected(format!("reading the password: {e}")))?;
         return Ok(line.trim_end_matches(['\r', '\n']).to_owned());
     }
     let first = rpassword::prompt_password("Password (12 characters or more): ")
         .map_err(|e| Failure::unexpected(format!("reading the password: {e}")))?;
-    let again = rpassword::prompt_password("Password again: ").map_err(|e| Failure::unexpected(format!("reading the password: {e}")))?;
+    let again = rpassword::prompt_password("Password again: ")
+        .map_err(|e| Failure::unexpected(format!("reading the password: {e}")))?;
     if first != again {
         return Err(Failure::unexpected("the two passwords differ"));
     }

@@ -63,10 +63,7 @@ mod tests {
     #[test]
     fn refuses_guessable_passwords() {
         assert_eq!(NewPassword::parse("aaaaaaaaaaaaaaa", "x@example.jp").err(), Some(PasswordError::TooGuessable));
-        assert_eq!(
-            NewPassword::parse("Owner@Example.jp", "owner@example.jp").err(),
-            Some(PasswordError::TooGuessable)
-        );
+        assert_eq!(NewPassword::parse("Owner@Example.jp", "owner@example.jp").err(), Some(PasswordError::TooGuessable));
         assert_eq!(NewPassword::parse("short", "x@example.jp").err(), Some(PasswordError::TooShort));
     }
 

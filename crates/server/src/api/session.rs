@@ -51,7 +51,11 @@ impl From<CurrentUser> for Me {
         (status = 201, description = "Signed in", body = Me),
         (status = 401, description = "Wrong e-mail address or password", body = Problem, content_type = "application/problem+json")
     ))]
-pub async fn create(State(state): State<AppState>, session: Session, Json(c): Json<Credentials>) -> Result<(StatusCode, Json<Me>), AppError> {
+pub async fn create(
+    State(state): State<AppState>,
+    session: Session,
+    Json(c): Json<Credentials>,
+) -> Result<(StatusCode, Json<Me>), AppError> {
     let user = sign_in(&state, &session, &c.email, &c.password).await?.ok_or(AppError::Unauthorized)?;
     Ok((StatusCode::CREATED, Json(user.into())))
 }

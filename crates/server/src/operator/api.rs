@@ -71,7 +71,11 @@ pub async fn list_outbox(State(state): State<AppState>, _op: Operator) -> Result
         (status = 200, description = "The message", body = OutboxMessage),
         (status = 404, description = "No such message", body = Problem, content_type = "application/problem+json")
     ))]
-pub async fn get_outbox_message(State(state): State<AppState>, _op: Operator, Path(id): Path<String>) -> Result<Json<OutboxMessage>, AppError> {
+pub async fn get_outbox_message(
+    State(state): State<AppState>,
+    _op: Operator,
+    Path(id): Path<String>,
+) -> Result<Json<OutboxMessage>, AppError> {
     let id: MailId = id.parse().map_err(|_| AppError::NotFound)?;
     Ok(Json(outbox::get(state.db(), id).await?.ok_or(AppError::NotFound)?))
 }
@@ -96,7 +100,11 @@ pub struct AuditVerification {
     responses((status = 200, description = "The result of walking the chain", body = AuditVerification)))]
 pub async fn verify_audit(State(state): State<AppState>, _op: Operator) -> Result<Json<AuditVerification>, AppError> {
     Ok(Json(match audit::verify(state.db(), |_, _| {}).await? {
-        Verification::Intact { entries } => AuditVerification { intact: true, entries: Some(entries), broken_at: None, reason: None },
-        Verification::Broken { seq, reason } => AuditVerification { intact: false, entries: None, broken_at: Some(seq), reason: Some(reason) },
+        Verification::Intact { entries } => {
+            AuditVerification { intact: true, entries: Some(entries), broken_at: None, reason: None }
+        }
+        Verification::Broken { seq, reason } => {
+            AuditVerification { intact: false, entries: None, broken_at: Some(seq), reason: Some(reason) }
+        }
     }))
 }

@@ -42,7 +42,10 @@ pub async fn send_test_mail(state: &AppState, operator: &CurrentUser, to: EmailA
     let id = outbox::enqueue(&mut tx, mail, now).await?;
     audit::append(
         &mut tx,
-        AuditEvent::new("mail.test").actor(Some(operator.id)).object(MailId::KIND, id.to_string()).detail("to", to.as_str()),
+        AuditEvent::new("mail.test")
+            .actor(Some(operator.id))
+            .object(MailId::KIND, id.to_string())
+            .detail("to", to.as_str()),
         now,
     )
     .await?;

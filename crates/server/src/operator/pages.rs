@@ -41,7 +41,12 @@ impl OverviewTemplate {
     }
 }
 
-async fn overview_template(state: &AppState, page: Page, to: String, error: Option<&'static str>) -> Result<OverviewTemplate, AppError> {
+async fn overview_template(
+    state: &AppState,
+    page: Page,
+    to: String,
+    error: Option<&'static str>,
+) -> Result<OverviewTemplate, AppError> {
     Ok(OverviewTemplate {
         page,
         version: env!("CARGO_PKG_VERSION"),
@@ -55,7 +60,11 @@ async fn overview_template(state: &AppState, page: Page, to: String, error: Opti
     })
 }
 
-pub async fn overview(State(state): State<AppState>, Operator(op): Operator, page: Page) -> Result<OverviewTemplate, AppError> {
+pub async fn overview(
+    State(state): State<AppState>,
+    Operator(op): Operator,
+    page: Page,
+) -> Result<OverviewTemplate, AppError> {
     overview_template(&state, page, op.email.to_string(), None).await
 }
 
@@ -99,7 +108,12 @@ pub struct MessageTemplate {
     sent: String,
 }
 
-pub async fn outbox_message(State(state): State<AppState>, _op: Operator, page: Page, Path(id): Path<String>) -> Result<MessageTemplate, AppError> {
+pub async fn outbox_message(
+    State(state): State<AppState>,
+    _op: Operator,
+    page: Page,
+    Path(id): Path<String>,
+) -> Result<MessageTemplate, AppError> {
     let id: MailId = id.parse().map_err(|_| AppError::NotFound)?;
     let message = outbox::get(state.db(), id).await?.ok_or(AppError::NotFound)?;
     Ok(MessageTemplate {

@@ -179,7 +179,10 @@ pub async fn verify(db: &Db, mut progress: impl FnMut(i64, i64)) -> Result<Verif
     let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(db.pool()).await?;
     let (head_seq, head_hash): (i64, String) = (head.try_get("seq")?, head.try_get("hash")?);
     if head_seq != after || head_hash != prev_hash {
-        return Ok(broken(after + 1, format!("the chain ends at entry {after}, but its head says {head_seq} (entries removed from the end)")));
+        return Ok(broken(
+            after + 1,
+            format!("the chain ends at entry {after}, but its head says {head_seq} (entries removed from the end)"),
+        ));
     }
     Ok(Verification::Intact { entries: after })
 }

@@ -302,9 +302,10 @@ impl MailSettings {
 
 fn from_figment_error(figment: &Figment, error: figment::Error) -> ConfigError {
     let setting = if error.path.is_empty() { "(top level)".to_owned() } else { error.path.join(".") };
-    let source_name = error.metadata.as_ref().map(|m| {
-        m.source.as_ref().map(|s| format!("{} {}", m.name, s)).unwrap_or_else(|| m.name.to_string())
-    });
+    let source_name = error
+        .metadata
+        .as_ref()
+        .map(|m| m.source.as_ref().map(|s| format!("{} {}", m.name, s)).unwrap_or_else(|| m.name.to_string()));
     let fix = match &error.kind {
         figment::error::Kind::UnknownField(_, expected) => {
             format!("remove it or correct the spelling; known settings here: {}", expected.join(", "))

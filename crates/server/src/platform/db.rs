@@ -73,18 +73,18 @@ impl Db {
         };
         let mut raw = url.expose().to_owned();
         if backend == Backend::Sqlite {
-            if let Some(path) = url.sqlite_path() {
-                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir)
-                        .map_err(|source| DbError::CreateDir { path: dir.display().to_string(), source })?;
-                }
+            if let Some(path) = url.sqlite_path()
+                && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+            {
+                std::fs::create_dir_all(dir)
+                    .map_err(|source| DbError::CreateDir { path: dir.display().to_string(), source })?;
             }
             if !raw.contains("mode=") {
                 raw.push_str(if raw.contains('?') { "&mode=rwc" } else { "?mode=rwc" });
             }
         }
-        let options = AnyConnectOptions::from_str(&raw)
-            .map_err(|source| DbError::Connect { url: url.redacted(), source })?;
+        let options =
+            AnyConnectOptions::from_str(&raw).map_err(|source| DbError::Connect { url: url.redacted(), source })?;
         let synchronous = settings.sqlite_synchronous;
         let pool = AnyPoolOptions::new()
             .max_connections(settings.max_connections)

@@ -92,7 +92,8 @@ impl AppError {
             AppError::BadRequest(d) | AppError::Conflict(d) => info.detail = Some(d),
             AppError::CsrfRejected => {
                 info.variant = "403-csrf".into();
-                info.detail = Some("The form has expired or did not come from this site; reload it and try again.".into());
+                info.detail =
+                    Some("The form has expired or did not come from this site; reload it and try again.".into());
             }
             AppError::Invalid(fields) => info.fields = fields,
             AppError::Unavailable(reason) => tracing::warn!(%reason, "service unavailable"),
@@ -198,8 +199,6 @@ fn problem_response(info: &ErrorInfo, instance: &str) -> Response {
     };
     let body = serde_json::to_vec(&problem).unwrap_or_default();
     let mut response = (info.status, body).into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
     response
 }

@@ -57,7 +57,9 @@ pub fn id_kinds(path: &str) -> Vec<&'static str> {
     path.split('/')
         .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
         .map(|param| {
-            let kind = param.strip_suffix("_id").unwrap_or_else(|| panic!("route {path}: parameter {{{param}}} must be named {{<kind>_id}}"));
+            let kind = param
+                .strip_suffix("_id")
+                .unwrap_or_else(|| panic!("route {path}: parameter {{{param}}} must be named {{<kind>_id}}"));
             ID_KINDS
                 .iter()
                 .copied()
@@ -106,9 +108,9 @@ impl Routes {
         let filter = MethodFilter::try_from(method.clone())
             .unwrap_or_else(|_| panic!("route {path}: unsupported method {method}"));
         let guard = Guard { access, surface };
-        let method_router = on(filter, handler)
-            .route_layer(middleware::from_fn(move |request: Request, next: Next| {
-                let guard = guard.clone();
+        let method_router =
+            on(filter, handler).route_layer(middleware::from_fn(move |request: Request, next: Next| {
+                let guard = guard;
                 async move { enforce(guard, request, next).await }
             }));
         self.infos.push(RouteInfo { method: method.to_string(), path, access, surface, id_kinds: id_kinds(path) });

@@ -2,9 +2,9 @@
 //! files and error pages.
 
 mod error_page;
+mod page;
 mod pages;
 pub mod pages_util;
-mod page;
 
 pub use error_page::error_page;
 pub use page::{Page, format_time};

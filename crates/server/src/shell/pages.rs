@@ -57,8 +57,5 @@ pub async fn script() -> impl IntoResponse {
 }
 
 fn static_file(content_type: &'static str, body: &'static str) -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=3600")],
-        body,
-    )
+    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=3600")], body)
 }

@@ -121,10 +121,10 @@ async fn check_form_token(session: Option<&Session>, request: Request) -> Result
 /// Browsers say where a request came from; refuse API writes that another site started.
 fn check_same_origin(request: &Request) -> Result<(), AppError> {
     let headers = request.headers();
-    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        if site == "cross-site" || site == "same-site" {
-            return Err(AppError::CsrfRejected);
-        }
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
+        && (site == "cross-site" || site == "same-site")
+    {
+        return Err(AppError::CsrfRejected);
     }
     if let (Some(origin), Some(host)) = (
         headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),

@@ -59,7 +59,12 @@ struct LoginForm {
     next: Option<String>,
 }
 
-async fn login(State(state): State<AppState>, mut page: Page, session: Session, Form(form): Form<LoginForm>) -> Result<Response, AppError> {
+async fn login(
+    State(state): State<AppState>,
+    mut page: Page,
+    session: Session,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, AppError> {
     let next = safe_next(form.next);
     match sign_in(&state, &session, &form.email, &form.password).await? {
         Some(_) => Ok(Redirect::to(&next).into_response()),
@@ -74,7 +79,12 @@ async fn login(State(state): State<AppState>, mut page: Page, session: Session, 
 /// Checks the password and, if it matches, starts a fresh session for the person (a new
 /// session id, so an id planted before sign-in is useless) and records it in the audit log.
 /// Used by the sign-in form and by `POST /api/v1/session`.
-pub async fn sign_in(state: &AppState, session: &Session, email: &str, given_password: &str) -> Result<Option<CurrentUser>, AppError> {
+pub async fn sign_in(
+    state: &AppState,
+    session: &Session,
+    email: &str,
+    given_password: &str,
+) -> Result<Option<CurrentUser>, AppError> {
     let found = match EmailAddress::parse(email) {
         Ok(email) => users::find_for_login(state.db(), &email).await?,
         Err(_) => None,
@@ -93,7 +103,12 @@ pub async fn sign_in(state: &AppState, session: &Session, email: &str, given_pas
     session.insert(USER_KEY, user.id.to_string()).await.map_err(|e| AppError::Internal(e.into()))?;
     let now = state.now();
     let mut tx = state.db().write().await?;
-    audit::append(&mut tx, AuditEvent::new("user.sign_in").actor(Some(user.id)).object("user", user.id.to_string()), now).await?;
+    audit::append(
+        &mut tx,
+        AuditEvent::new("user.sign_in").actor(Some(user.id)).object("user", user.id.to_string()),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Some(user))
 }

@@ -25,7 +25,8 @@ pub async fn hash(password: &NewPassword) -> anyhow::Result<String> {
 
 /// A hash of a password nobody knows, so that a sign-in for an unknown address costs as much
 /// time as one for a known address and does not reveal which addresses have accounts.
-const DECOY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$nXQOW0jzSf5D2Qd9A5Ejl4fBBgVGE9Bs1S+Zg6Nc0O4";
+const DECOY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$nXQOW0jzSf5D2Qd9A5Ejl4fBBgVGE9Bs1S+Zg6Nc0O4";
 
 /// Checks `password` against `stored` (or against a decoy when there is no account).
 pub async fn verify(password: &str, stored: Option<String>) -> bool {

@@ -36,7 +36,12 @@ impl From<sqlx::Error> for CreateUserError {
 }
 
 /// Adds a person and records it in the audit log, in one transaction.
-pub async fn create(db: &Db, new: NewUser, actor: Option<UserId>, now: OffsetDateTime) -> Result<UserId, CreateUserError> {
+pub async fn create(
+    db: &Db,
+    new: NewUser,
+    actor: Option<UserId>,
+    now: OffsetDateTime,
+) -> Result<UserId, CreateUserError> {
     let hash = password::hash(&new.password).await?;
     let mut tx = db.write().await?;
     if email_exists(&mut tx, &new.email).await? {

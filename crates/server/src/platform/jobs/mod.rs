@@ -60,7 +60,6 @@ impl JobState {
             JobState::Failed => "failed",
         }
     }
-
 }
 
 impl std::str::FromStr for JobState {

@@ -102,7 +102,11 @@ pub async fn run_until(
     let mut summary = RunSummary::default();
     loop {
         if let Some(ran) = run_one(state).await? {
-            if ran.result.is_ok() { summary.succeeded += 1 } else { summary.failed += 1 }
+            if ran.result.is_ok() {
+                summary.succeeded += 1
+            } else {
+                summary.failed += 1
+            }
             progress(clock.now(), &ran);
             continue;
         }

@@ -79,7 +79,13 @@ fn claimed_from_row(row: &AnyRow) -> Result<ClaimedJob, sqlx::Error> {
 }
 
 /// Marks a job finished (`done` or `failed`).
-pub async fn finish(db: &Db, id: JobId, state: JobState, error: Option<&str>, now: OffsetDateTime) -> Result<(), sqlx::Error> {
+pub async fn finish(
+    db: &Db,
+    id: JobId,
+    state: JobState,
+    error: Option<&str>,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE jobs SET state = $1, last_error = $2, finished_at = $3, locked_until = NULL WHERE id = $4")
         .bind(state.as_str())
         .bind(error)
@@ -91,7 +97,13 @@ pub async fn finish(db: &Db, id: JobId, state: JobState, error: Option<&str>, no
 }
 
 /// Puts a job back in the queue for `run_at` (a retry, or the next run of a recurring job).
-pub async fn reschedule(db: &Db, id: JobId, run_at: OffsetDateTime, error: Option<&str>, reset_attempts: bool) -> Result<(), sqlx::Error> {
+pub async fn reschedule(
+    db: &Db,
+    id: JobId,
+    run_at: OffsetDateTime,
+    error: Option<&str>,
+    reset_attempts: bool,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE jobs SET state = 'pending', run_at = $1, last_error = $2, locked_until = NULL, \
          attempts = CASE WHEN $3 = 1 THEN 0 ELSE attempts END WHERE id = $4",
@@ -107,18 +119,19 @@ pub async fn reschedule(db: &Db, id: JobId, run_at: OffsetDateTime, error: Optio
 
 /// When the next job falls due (pending ones only; a running one belongs to someone).
 pub async fn next_due_at(db: &Db) -> Result<Option<OffsetDateTime>, sqlx::Error> {
-    let ms: Option<i64> = sqlx::query_scalar("SELECT MIN(run_at) FROM jobs WHERE state = 'pending'")
-        .fetch_one(db.pool())
-        .await?;
+    let ms: Option<i64> =
+        sqlx::query_scalar("SELECT MIN(run_at) FROM jobs WHERE state = 'pending'").fetch_one(db.pool()).await?;
     Ok(ms.map(from_ms))
 }
 
 /// The most recent jobs, by when they are due, newest first.
 pub async fn list(db: &Db, limit: i64) -> Result<Vec<JobView>, sqlx::Error> {
-    let rows = sqlx::query("SELECT id, kind, state, run_at, attempts, last_error FROM jobs ORDER BY run_at DESC, id DESC LIMIT $1")
-        .bind(limit)
-        .fetch_all(db.pool())
-        .await?;
+    let rows = sqlx::query(
+        "SELECT id, kind, state, run_at, attempts, last_error FROM jobs ORDER BY run_at DESC, id DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await?;
     rows.iter()
         .map(|row| {
             Ok(JobView {

@@ -75,7 +75,13 @@ pub async fn list(db: &Db, limit: i64) -> Result<Vec<OutboxMessage>, sqlx::Error
 }
 
 /// Records the result of a delivery attempt.
-pub async fn mark(db: &Db, id: MailId, state: MailState, error: Option<&str>, now: OffsetDateTime) -> Result<(), sqlx::Error> {
+pub async fn mark(
+    db: &Db,
+    id: MailId,
+    state: MailState,
+    error: Option<&str>,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "UPDATE outbox SET state = $1, last_error = $2, attempts = attempts + 1, \
          sent_at = CASE WHEN $1 = 'sent' THEN $3 ELSE sent_at END WHERE id = $4",
