@@ -29,11 +29,13 @@ pub async fn schedule_purge(state: &AppState) -> Result<(), sqlx::Error> {
 /// The job: deletes sessions that expired (by the system clock, as tower-sessions sets them).
 pub async fn purge_job(state: &AppState) -> anyhow::Result<Outcome> {
     let now = time::OffsetDateTime::now_utc();
+    let mut tx = state.db().write().await?;
     let deleted = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
         .bind(to_ms(now))
-        .execute(state.db().pool())
+        .execute(&mut *tx)
         .await?
         .rows_affected();
+    tx.commit().await?;
     tracing::info!(deleted, "expired sessions deleted");
     Ok(Outcome::RunAgainAt(state.now() + EVERY))
 }

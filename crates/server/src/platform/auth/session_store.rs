@@ -35,6 +35,7 @@ impl SessionStore for DbSessionStore {
         // 128 random bits make a collision practically impossible; if one happens, draw again.
         loop {
             let data = serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
+            let mut tx = self.db.write().await.map_err(backend)?;
             let inserted = sqlx::query(
                 "INSERT INTO sessions (id, user_id, data, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING",
             )
@@ -42,9 +43,10 @@ impl SessionStore for DbSessionStore {
             .bind(user_of(record))
             .bind(data)
             .bind(to_ms(record.expiry_date))
-            .execute(self.db.pool())
+            .execute(&mut *tx)
             .await
             .map_err(backend)?;
+            tx.commit().await.map_err(backend)?;
             if inserted.rows_affected() == 1 {
                 return Ok(());
             }
@@ -54,6 +56,7 @@ impl SessionStore for DbSessionStore {
 
     async fn save(&self, record: &Record) -> Result<()> {
         let data = serde_json::to_string(&record.data).map_err(|e| Error::Encode(e.to_string()))?;
+        let mut tx = self.db.write().await.map_err(backend)?;
         sqlx::query(
             "INSERT INTO sessions (id, user_id, data, expires_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, expires_at = excluded.expires_at",
@@ -62,10 +65,10 @@ impl SessionStore for DbSessionStore {
         .bind(user_of(record))
         .bind(data)
         .bind(to_ms(record.expiry_date))
-        .execute(self.db.pool())
+        .execute(&mut *tx)
         .await
         .map_err(backend)?;
-        Ok(())
+        tx.commit().await.map_err(backend)
     }
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
@@ -89,12 +92,13 @@ impl SessionStore for DbSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> Result<()> {
+        let mut tx = self.db.write().await.map_err(backend)?;
         sqlx::query("DELETE FROM sessions WHERE id = $1")
             .bind(id.to_string())
-            .execute(self.db.pool())
+            .execute(&mut *tx)
             .await
             .map_err(backend)?;
-        Ok(())
+        tx.commit().await.map_err(backend)
     }
 }
 

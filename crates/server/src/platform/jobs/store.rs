@@ -65,8 +65,11 @@ pub async fn claim_next(db: &Db, now: OffsetDateTime, lease: Duration) -> Result
          WHERE id = (SELECT id FROM jobs WHERE {CLAIMABLE} ORDER BY run_at, id LIMIT 1) AND {CLAIMABLE} \
          RETURNING id, kind, payload, attempts"
     ));
-    let row = sqlx::query(sql).bind(to_ms(now)).bind(to_ms(now + lease)).fetch_optional(db.pool()).await?;
-    row.map(|row| claimed_from_row(&row)).transpose()
+    let mut tx = db.write().await?;
+    let row = sqlx::query(sql).bind(to_ms(now)).bind(to_ms(now + lease)).fetch_optional(&mut *tx).await?;
+    let claimed = row.map(|row| claimed_from_row(&row)).transpose()?;
+    tx.commit().await?;
+    Ok(claimed)
 }
 
 fn claimed_from_row(row: &AnyRow) -> Result<ClaimedJob, sqlx::Error> {
@@ -86,14 +89,15 @@ pub async fn finish(
     error: Option<&str>,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
+    let mut tx = db.write().await?;
     sqlx::query("UPDATE jobs SET state = $1, last_error = $2, finished_at = $3, locked_until = NULL WHERE id = $4")
         .bind(state.as_str())
         .bind(error)
         .bind(to_ms(now))
         .bind(id.to_string())
-        .execute(db.pool())
+        .execute(&mut *tx)
         .await?;
-    Ok(())
+    tx.commit().await
 }
 
 /// Puts a job back in the queue for `run_at` (a retry, or the next run of a recurring job).
@@ -104,6 +108,7 @@ pub async fn reschedule(
     error: Option<&str>,
     reset_attempts: bool,
 ) -> Result<(), sqlx::Error> {
+    let mut tx = db.write().await?;
     sqlx::query(
         "UPDATE jobs SET state = 'pending', run_at = $1, last_error = $2, locked_until = NULL, \
          attempts = CASE WHEN $3 = 1 THEN 0 ELSE attempts END WHERE id = $4",
@@ -112,9 +117,9 @@ pub async fn reschedule(
     .bind(error)
     .bind(i64::from(reset_attempts))
     .bind(id.to_string())
-    .execute(db.pool())
+    .execute(&mut *tx)
     .await?;
-    Ok(())
+    tx.commit().await
 }
 
 /// When the next job falls due (pending ones only; a running one belongs to someone).

@@ -82,6 +82,7 @@ pub async fn mark(
     error: Option<&str>,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
+    let mut tx = db.write().await?;
     sqlx::query(
         "UPDATE outbox SET state = $1, last_error = $2, attempts = attempts + 1, \
          sent_at = CASE WHEN $1 = 'sent' THEN $3 ELSE sent_at END WHERE id = $4",
@@ -90,7 +91,7 @@ pub async fn mark(
     .bind(error)
     .bind(to_ms(now))
     .bind(id.to_string())
-    .execute(db.pool())
+    .execute(&mut *tx)
     .await?;
-    Ok(())
+    tx.commit().await
 }
