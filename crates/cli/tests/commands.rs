@@ -169,3 +169,36 @@ fn routes_are_listed_from_the_registry() {
     assert_eq!(outbox["access"], "operator");
     assert_eq!(outbox["id_kinds"][0], "mail");
 }
+
+#[tokio::test]
+async fn each_request_has_a_span_named_by_its_route_template() -> anyhow::Result<()> {
+    let db = TestDb::fresh().await?;
+    let dir = tempfile::tempdir()?;
+    let log = dir.path().join("server.log");
+    let mut command = kakehashi(&db.url, dir.path());
+    command
+        .env("KAKEHASHI_LOG_FORMAT", "json")
+        .env("KAKEHASHI_LOG_FILTER", "info,tower_http=debug")
+        .stderr(std::fs::File::create(&log)?);
+    let mut server = Server::start_with_stderr(command);
+    let id = "01a2146f-cd57-75ed-950f-5ccc57b85244";
+    let r = reqwest::get(server.url(&format!("/api/v1/operator/outbox/{id}"))).await?;
+    assert_eq!(r.status(), 401);
+    assert!(server.terminate().success());
+
+    let lines = std::fs::read_to_string(&log)?;
+    let spans: Vec<serde_json::Value> = lines
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|l| l.get("span").cloned())
+        .filter(|s| s["name"] == "request")
+        .collect();
+    let span =
+        spans.iter().find(|s| s["http.route"] == "/api/v1/operator/outbox/{mail_id}").expect("a span for the route");
+    assert_eq!(span["otel.name"], "GET /api/v1/operator/outbox/{mail_id}");
+    assert!(
+        !lines.contains(&format!("\"otel.name\":\"GET /api/v1/operator/outbox/{id}")),
+        "ids stay out of span names"
+    );
+    Ok(())
+}

@@ -46,7 +46,13 @@ pub struct Server {
 impl Server {
     /// Starts `serve` on port 0 and waits for the line that says where it listens.
     pub fn start(mut command: Command) -> Server {
-        command.args(["serve", "--bind", "127.0.0.1:0"]).stdout(Stdio::piped()).stderr(Stdio::null());
+        command.stderr(Stdio::null());
+        Self::start_with_stderr(command)
+    }
+
+    /// Like `start`, with standard error left as the caller set it.
+    pub fn start_with_stderr(mut command: Command) -> Server {
+        command.args(["serve", "--bind", "127.0.0.1:0"]).stdout(Stdio::piped());
         let mut child = command.spawn().expect("serve starts");
         let stdout = child.stdout.take().expect("stdout");
         let mut line = String::new();
