@@ -83,6 +83,37 @@ entity_id!(
     "mail"
 );
 
+entity_id!(
+    /// An organisation: a firm, an association, an assessor.
+    OrgId,
+    "org"
+);
+entity_id!(
+    /// A person's membership of an organisation, with a role.
+    MembershipId,
+    "membership"
+);
+entity_id!(
+    /// A relationship between two organisations (buyer-supplier, association-member, parent-subsidiary).
+    RelationshipId,
+    "relationship"
+);
+entity_id!(
+    /// An invitation sent to someone outside the platform or to a colleague.
+    InvitationId,
+    "invitation"
+);
+entity_id!(
+    /// A grant: one organisation lets another read some of its objects.
+    GrantId,
+    "grant"
+);
+entity_id!(
+    /// An API token.
+    TokenId,
+    "token"
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

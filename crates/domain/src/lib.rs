@@ -8,10 +8,13 @@
 //! - [`clock`]: the injected clock (system clock in production, a movable one in tests).
 //! - [`locale`]: the UI languages (Japanese first, English beside it).
 //! - [`identity`]: accounts: e-mail addresses, display names, password rules.
-//! - [`platform`]: rules of the platform services (job retry policy, mail messages).
+//! - [`platform`]: rules of the platform services (job retry policy).
+//! - [`tenancy`]: organisations, roles, relationships between organisations, and grants (the one
+//!   sharing mechanism every capability uses).
 
 pub mod clock;
 pub mod identity;
 pub mod ids;
 pub mod locale;
 pub mod platform;
+pub mod tenancy;
