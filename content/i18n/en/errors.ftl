@@ -29,3 +29,6 @@ error-503-title = Not available right now
 error-503-body = We are under maintenance or very busy. Please wait a little and try again.
 error-other-title = Something went wrong
 error-other-body = Please try again.
+error-403-two-factor-body = Please set up two-step verification before doing this.
+error-403-choose-org-body = Please choose which organisation you are acting for.
+error-401-code-body = This account uses two-step verification. Please enter the code as well.

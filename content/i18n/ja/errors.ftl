@@ -29,3 +29,6 @@ error-503-title = ただいま利用できません
 error-503-body = メンテナンス中か、混み合っています。しばらく待ってから、もう一度お試しください。
 error-other-title = 問題が発生しました
 error-other-body = もう一度お試しください。
+error-403-two-factor-body = この操作の前に、2段階認証を設定してください。
+error-403-choose-org-body = どの組織として操作するかを選んでください。
+error-401-code-body = この組織は2段階認証を使っています。確認コードも入力してください。

@@ -60,7 +60,8 @@ pub async fn serve(
     } else {
         None
     };
-    let served = axum::serve(listener, router).with_graceful_shutdown(shutdown).await;
+    let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let served = axum::serve(listener, service).with_graceful_shutdown(shutdown).await;
     let _ = stop_jobs.send(true);
     if let Some(runner) = runner {
         let _ = runner.await;

@@ -49,12 +49,8 @@ impl CorporateNumber {
 
 /// The check digit for a 12-digit base (ASCII digits).
 fn check_digit(base: &[u8]) -> u8 {
-    let sum: u32 = base
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, d)| u32::from(d - b'0') * if (i + 1) % 2 == 1 { 1 } else { 2 })
-        .sum();
+    let sum: u32 =
+        base.iter().rev().enumerate().map(|(i, d)| u32::from(d - b'0') * if (i + 1) % 2 == 1 { 1 } else { 2 }).sum();
     (9 - sum % 9) as u8
 }
 

@@ -7,9 +7,9 @@ mod org;
 mod relationship;
 mod role;
 
-pub use grant::{Grantee, GrantRule, ObjectKind, Purpose, PurposeError};
+pub use grant::{GrantRule, Grantee, ObjectKind, Purpose, PurposeError};
 pub use org::{
-    Country, CountryError, Industry, IncidentContact, OrgName, OrgNameError, OrgProfile, Prefecture, SizeBand,
+    Country, CountryError, IncidentContact, Industry, OrgName, OrgNameError, OrgProfile, Prefecture, SizeBand,
 };
 pub use relationship::{RelationshipKind, RelationshipState, Side};
 pub use role::{Permission, Role};

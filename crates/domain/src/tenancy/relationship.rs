@@ -96,7 +96,9 @@ macro_rules! parse_by_as_str {
         impl FromStr for $t {
             type Err = String;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
-                $all.into_iter().find(|v| v.as_str() == s).ok_or_else(|| format!(concat!("unknown ", $what, " {:?}"), s))
+                $all.into_iter()
+                    .find(|v| v.as_str() == s)
+                    .ok_or_else(|| format!(concat!("unknown ", $what, " {:?}"), s))
             }
         }
     };

@@ -8,13 +8,20 @@ use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
 use crate::app::AppState;
-use crate::platform::auth::{CurrentUser, pages::sign_in};
+use std::net::SocketAddr;
+
+use axum::extract::ConnectInfo;
+
+use crate::platform::auth::CurrentUser;
+use crate::platform::auth::sign_in::{self, SignIn};
 use crate::platform::error::{AppError, Problem};
 
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct Credentials {
     pub email: String,
     pub password: String,
+    /// The two-factor code (TOTP or recovery code), for accounts that have it set up.
+    pub code: Option<String>,
 }
 
 impl std::fmt::Debug for Credentials {
@@ -49,15 +56,21 @@ impl From<CurrentUser> for Me {
 #[utoipa::path(post, path = "/api/v1/session", tag = "platform", request_body = Credentials,
     responses(
         (status = 201, description = "Signed in", body = Me),
-        (status = 401, description = "Wrong e-mail address or password", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Wrong e-mail address, password or code; or a code is needed", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed attempts", body = Problem, content_type = "application/problem+json")
     ))]
 pub async fn create(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     session: Session,
     Json(c): Json<Credentials>,
 ) -> Result<(StatusCode, Json<Me>), AppError> {
-    let user = sign_in(&state, &session, &c.email, &c.password).await?.ok_or(AppError::Unauthorized)?;
-    Ok((StatusCode::CREATED, Json(user.into())))
+    match sign_in::with_password(&state, &session, &c.email, &c.password, c.code.as_deref(), peer.ip()).await? {
+        SignIn::Done(user) => Ok((StatusCode::CREATED, Json(user.into()))),
+        SignIn::NeedsCode => Err(AppError::CodeRequired),
+        SignIn::Refused => Err(AppError::Unauthorized),
+        SignIn::Throttled => Err(AppError::RateLimited),
+    }
 }
 
 /// The signed-in person.

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use kakehashi_domain::ids::UserId;
+use kakehashi_domain::ids::{OrgId, UserId};
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -16,6 +16,10 @@ use time::OffsetDateTime;
 
 use super::db::{Db, from_ms, to_ms};
 use super::hex;
+
+/// The columns of an entry, in the order [`entry_from_row`] reads them.
+const COLUMNS: &str =
+    "seq, at, actor_user_id, actor_org_id, subject_org_id, action, object_kind, object_id, details, prev_hash, hash";
 
 /// The hash before the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -25,7 +29,8 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 pub struct AuditEvent {
     action: &'static str,
     actor_user: Option<UserId>,
-    actor_org: Option<String>,
+    actor_org: Option<OrgId>,
+    subject_org: Option<OrgId>,
     object: Option<(&'static str, String)>,
     details: BTreeMap<&'static str, String>,
 }
@@ -33,11 +38,24 @@ pub struct AuditEvent {
 impl AuditEvent {
     /// `action` is a dotted verb such as `user.create` or `mail.test`.
     pub fn new(action: &'static str) -> Self {
-        Self { action, actor_user: None, actor_org: None, object: None, details: BTreeMap::new() }
+        Self { action, actor_user: None, actor_org: None, subject_org: None, object: None, details: BTreeMap::new() }
     }
 
     pub fn actor(mut self, user: Option<UserId>) -> Self {
         self.actor_user = user;
+        self
+    }
+
+    /// The organisation the actor acted for.
+    pub fn acting_for(mut self, org: OrgId) -> Self {
+        self.actor_org = Some(org);
+        self
+    }
+
+    /// The organisation whose objects the action touched, when it is not the actor's own (it
+    /// sees the entry too).
+    pub fn about(mut self, org: OrgId) -> Self {
+        self.subject_org = Some(org);
         self
     }
 
@@ -60,6 +78,7 @@ pub struct AuditEntry {
     pub at: OffsetDateTime,
     pub actor_user_id: Option<String>,
     pub actor_org_id: Option<String>,
+    pub subject_org_id: Option<String>,
     pub action: String,
     pub object_kind: Option<String>,
     pub object_id: Option<String>,
@@ -70,7 +89,9 @@ pub struct AuditEntry {
 
 impl AuditEntry {
     /// The hash of this entry: SHA-256 over every field, each length-prefixed so that no two
-    /// different entries can produce the same input.
+    /// different entries can produce the same input. The subject organisation (added in the
+    /// second migration) is hashed when present, so older entries keep their hashes and setting
+    /// or clearing it on any entry breaks the chain.
     fn compute_hash(&self) -> String {
         let mut h = Sha256::new();
         let fields: [&str; 9] = [
@@ -84,7 +105,7 @@ impl AuditEntry {
             &self.details,
             &self.prev_hash,
         ];
-        for field in fields {
+        for field in fields.into_iter().chain(self.subject_org_id.as_deref()) {
             h.update((field.len() as u64).to_be_bytes());
             h.update(field.as_bytes());
         }
@@ -104,7 +125,8 @@ pub async fn append(conn: &mut AnyConnection, event: AuditEvent, now: OffsetDate
         seq,
         at: from_ms(to_ms(now)),
         actor_user_id: event.actor_user.map(|u| u.to_string()),
-        actor_org_id: event.actor_org,
+        actor_org_id: event.actor_org.map(|o| o.to_string()),
+        subject_org_id: event.subject_org.map(|o| o.to_string()),
         action: event.action.to_owned(),
         object_kind: event.object.as_ref().map(|(k, _)| (*k).to_owned()),
         object_id: event.object.map(|(_, id)| id),
@@ -114,13 +136,14 @@ pub async fn append(conn: &mut AnyConnection, event: AuditEvent, now: OffsetDate
     };
     entry.hash = entry.compute_hash();
     sqlx::query(
-        "INSERT INTO audit_log (seq, at, actor_user_id, actor_org_id, action, object_kind, object_id, details, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        "INSERT INTO audit_log (seq, at, actor_user_id, actor_org_id, subject_org_id, action, object_kind, object_id, \
+         details, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(entry.seq)
     .bind(to_ms(entry.at))
     .bind(&entry.actor_user_id)
     .bind(&entry.actor_org_id)
+    .bind(&entry.subject_org_id)
     .bind(&entry.action)
     .bind(&entry.object_kind)
     .bind(&entry.object_id)
@@ -149,10 +172,9 @@ pub async fn verify(db: &Db, mut progress: impl FnMut(i64, i64)) -> Result<Verif
     let mut prev_hash = GENESIS.to_owned();
     let mut after = 0_i64;
     loop {
-        let rows = sqlx::query(
-            "SELECT seq, at, actor_user_id, actor_org_id, action, object_kind, object_id, details, prev_hash, hash \
-             FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 1000",
-        )
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 1000"
+        )))
         .bind(after)
         .fetch_all(db.pool())
         .await?;
@@ -196,15 +218,32 @@ pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM audit_log").fetch_one(db.pool()).await
 }
 
-/// The newest entries, newest first.
-pub async fn recent(db: &Db, limit: i64) -> Result<Vec<AuditEntry>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT seq, at, actor_user_id, actor_org_id, action, object_kind, object_id, details, prev_hash, hash \
-         FROM audit_log ORDER BY seq DESC LIMIT $1",
-    )
+/// The newest entries an organisation may see (its own actions and those about it), newest
+/// first, before `before` (exclusive) when paging.
+pub async fn recent_for_org(
+    db: &Db,
+    org: OrgId,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<AuditEntry>, sqlx::Error> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM audit_log WHERE (actor_org_id = $1 OR subject_org_id = $1) AND seq < $2 \
+         ORDER BY seq DESC LIMIT $3"
+    )))
+    .bind(org.to_string())
+    .bind(before.unwrap_or(i64::MAX))
     .bind(limit)
     .fetch_all(db.pool())
     .await?;
+    rows.iter().map(entry_from_row).collect()
+}
+
+/// The newest entries, newest first.
+pub async fn recent(db: &Db, limit: i64) -> Result<Vec<AuditEntry>, sqlx::Error> {
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {COLUMNS} FROM audit_log ORDER BY seq DESC LIMIT $1")))
+        .bind(limit)
+        .fetch_all(db.pool())
+        .await?;
     rows.iter().map(entry_from_row).collect()
 }
 
@@ -214,6 +253,7 @@ fn entry_from_row(row: &AnyRow) -> Result<AuditEntry, sqlx::Error> {
         at: from_ms(row.try_get("at")?),
         actor_user_id: row.try_get("actor_user_id")?,
         actor_org_id: row.try_get("actor_org_id")?,
+        subject_org_id: row.try_get("subject_org_id")?,
         action: row.try_get("action")?,
         object_kind: row.try_get("object_kind")?,
         object_id: row.try_get("object_id")?,

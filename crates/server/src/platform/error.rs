@@ -31,10 +31,16 @@ pub enum AppError {
     BadRequest(String),
     #[error("sign-in required")]
     Unauthorized,
+    #[error("a two-factor code is required")]
+    CodeRequired,
     #[error("forbidden")]
     Forbidden,
     #[error("the form's CSRF token is missing or does not match the session")]
     CsrfRejected,
+    #[error("two-factor authentication must be set up first")]
+    TwoFactorRequired,
+    #[error("no organisation chosen to act for")]
+    NoOrganisation,
     #[error("not found")]
     NotFound,
     #[error("conflict: {0}")]
@@ -78,8 +84,10 @@ impl AppError {
     fn info(self) -> ErrorInfo {
         let status = match &self {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
+            AppError::Unauthorized | AppError::CodeRequired => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden | AppError::CsrfRejected | AppError::TwoFactorRequired | AppError::NoOrganisation => {
+                StatusCode::FORBIDDEN
+            }
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -94,6 +102,18 @@ impl AppError {
                 info.variant = "403-csrf".into();
                 info.detail =
                     Some("The form has expired or did not come from this site; reload it and try again.".into());
+            }
+            AppError::CodeRequired => {
+                info.variant = "401-code".into();
+                info.detail = Some("This account uses two-factor authentication: send `code` as well.".into());
+            }
+            AppError::TwoFactorRequired => {
+                info.variant = "403-two-factor".into();
+                info.detail = Some("Two-factor authentication is required: set it up at /account/two-factor.".into());
+            }
+            AppError::NoOrganisation => {
+                info.variant = "403-choose-org".into();
+                info.detail = Some("Choose the organisation to act for: POST /api/v1/session/organisation.".into());
             }
             AppError::Invalid(fields) => info.fields = fields,
             AppError::Unavailable(reason) => tracing::warn!(%reason, "service unavailable"),
@@ -189,7 +209,10 @@ pub struct Problem {
 
 fn problem_response(info: &ErrorInfo, instance: &str) -> Response {
     let problem = Problem {
-        kind: if info.variant == "403-csrf" { "urn:kakehashi:problem:csrf".into() } else { "about:blank".into() },
+        kind: match info.variant.split_once('-') {
+            Some((_, name)) => format!("urn:kakehashi:problem:{name}"),
+            None => "about:blank".into(),
+        },
         title: info.status.canonical_reason().unwrap_or("Error").to_owned(),
         status: info.status.as_u16(),
         detail: info.detail.clone(),

@@ -12,8 +12,10 @@ pub mod jobs;
 pub mod outbox;
 pub mod routes;
 pub mod sessions;
+pub mod settings;
 pub mod shutdown;
 pub mod telemetry;
+pub mod tenancy;
 
 /// Lower-case hex of `bytes` (sha2 0.11 digests do not format as hex themselves).
 pub fn hex(bytes: &[u8]) -> String {

@@ -9,22 +9,50 @@ use axum::handler::Handler;
 use axum::http::Method;
 use axum::middleware::{self, Next};
 use axum::routing::{MethodFilter, on};
-use kakehashi_domain::ids::{JobId, MailId, UserId};
+use kakehashi_domain::ids::{
+    GrantId, InvitationId, JobId, MailId, MembershipId, OrgId, RelationshipId, TokenId, UserId,
+};
+use kakehashi_domain::tenancy::Permission;
 use serde::Serialize;
 
 use super::auth::guard::{Guard, enforce};
 use crate::app::AppState;
 
-/// Who may call a route. Each level includes the ones above it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
     /// Anyone, signed in or not.
     Public,
+    /// Any signed-in person, even one who must still set up two-factor authentication (the
+    /// set-up pages themselves, signing out).
+    Enrolling,
     /// Any signed-in person.
     SignedIn,
+    /// A person (or API token) acting for an organisation with a role that has this permission.
+    Org(Permission),
     /// The platform operator.
     Operator,
+}
+
+impl Access {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Access::Public => "public",
+            Access::Enrolling => "enrolling",
+            Access::SignedIn => "signed-in",
+            Access::Org(Permission::Read) => "org-read",
+            Access::Org(Permission::Write) => "org-write",
+            Access::Org(Permission::Review) => "org-review",
+            Access::Org(Permission::Administer) => "org-administer",
+            Access::Operator => "operator",
+        }
+    }
+}
+
+impl Serialize for Access {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
 }
 
 /// Whether a route serves people (HTML pages, forms) or programs (JSON under `/api`).
@@ -47,7 +75,17 @@ pub struct RouteInfo {
 }
 
 /// Entity kinds that may appear as path parameters, named `{<kind>_id}`.
-const ID_KINDS: [&str; 3] = [UserId::KIND, JobId::KIND, MailId::KIND];
+const ID_KINDS: [&str; 9] = [
+    UserId::KIND,
+    JobId::KIND,
+    MailId::KIND,
+    OrgId::KIND,
+    MembershipId::KIND,
+    RelationshipId::KIND,
+    InvitationId::KIND,
+    GrantId::KIND,
+    TokenId::KIND,
+];
 
 /// The id kinds named by a path template's parameters.
 ///

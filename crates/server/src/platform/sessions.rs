@@ -1,4 +1,5 @@
-//! Session upkeep: expired sessions are deleted every hour by a recurring job.
+//! Session upkeep: expired sessions and sign-in failures too old to count are deleted every hour
+//! by a recurring job.
 
 use time::Duration;
 
@@ -36,6 +37,7 @@ pub async fn purge_job(state: &AppState) -> anyhow::Result<Outcome> {
         .await?
         .rows_affected();
     tx.commit().await?;
-    tracing::info!(deleted, "expired sessions deleted");
+    let failures = super::auth::throttle::purge(state.db(), state.now()).await?;
+    tracing::info!(deleted, failures, "expired sessions and old sign-in failures deleted");
     Ok(Outcome::RunAgainAt(state.now() + EVERY))
 }

@@ -18,8 +18,25 @@ struct ErrorTemplate {
 }
 
 /// Keys exist for these statuses; others use the generic text.
-const KNOWN: [&str; 14] =
-    ["400", "401", "403", "403-csrf", "404", "405", "409", "413", "415", "422", "429", "500", "503", "other"];
+const KNOWN: [&str; 17] = [
+    "400",
+    "401",
+    "401-code",
+    "403",
+    "403-csrf",
+    "403-two-factor",
+    "403-choose-org",
+    "404",
+    "405",
+    "409",
+    "413",
+    "415",
+    "422",
+    "429",
+    "500",
+    "503",
+    "other",
+];
 
 pub fn error_page(locale: Locale, info: &ErrorInfo) -> Response {
     let page = Page::anonymous(locale);

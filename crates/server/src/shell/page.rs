@@ -11,6 +11,8 @@ use crate::app::AppState;
 use crate::platform::auth::{Caller, CurrentUser, csrf};
 use crate::platform::error::AppError;
 use crate::platform::i18n::Lang;
+use crate::platform::tenancy::Acting;
+use kakehashi_domain::tenancy::Permission;
 
 /// The session key of the one-time notice shown after a redirect.
 const NOTICE_KEY: &str = "notice";
@@ -19,6 +21,8 @@ const NOTICE_KEY: &str = "notice";
 pub struct Page {
     pub locale: Locale,
     pub user: Option<CurrentUser>,
+    /// The organisation the person acts for, shown on every page.
+    pub acting: Option<Acting>,
     /// The form token; present whenever the page may show a form.
     pub csrf: Option<String>,
     /// This page's path and query, so the language switch can come back to it.
@@ -30,7 +34,7 @@ pub struct Page {
 impl Page {
     /// A page for someone we know nothing about (error pages rendered outside any route).
     pub fn anonymous(locale: Locale) -> Self {
-        Self { locale, user: None, csrf: None, here: "/".into(), notice: None }
+        Self { locale, user: None, acting: None, csrf: None, here: "/".into(), notice: None }
     }
 
     /// The UI string for `key`.
@@ -65,6 +69,22 @@ impl Page {
         self.user.as_ref().is_some_and(|u| u.is_operator)
     }
 
+    /// The name of the organisation the person acts for, or empty.
+    pub fn org_name(&self) -> &str {
+        self.acting.as_ref().map(|a| a.org_name.as_str()).unwrap_or_default()
+    }
+
+    /// Whether the acting role allows `permission` (to show or hide actions).
+    pub fn can(&self, permission: &str) -> bool {
+        let p = match permission {
+            "write" => Permission::Write,
+            "review" => Permission::Review,
+            "administer" => Permission::Administer,
+            _ => Permission::Read,
+        };
+        self.acting.as_ref().is_some_and(|a| a.allows(p))
+    }
+
     pub fn user_name(&self) -> &str {
         self.user.as_ref().map(|u| u.display_name.as_str()).unwrap_or_default()
     }
@@ -80,9 +100,9 @@ impl FromRequestParts<AppState> for Page {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let Lang(locale) = Lang::from_request_parts(parts, state).await.unwrap_or(Lang(Locale::Ja));
-        let Caller(user) = Caller::from_request_parts(parts, state).await?;
+        let Caller { user, acting, .. } = Caller::from_request_parts(parts, state).await?;
         let here = parts.uri.path_and_query().map(|p| p.to_string()).unwrap_or_else(|| "/".into());
-        let mut page = Page { locale, user, csrf: None, here, notice: None };
+        let mut page = Page { locale, user, acting, csrf: None, here, notice: None };
         if let Some(session) = parts.extensions.get::<Session>() {
             // Anonymous visitors get no session (and no database write) unless a page with a
             // form asks for one; signed-in people always see the sign-out form.

@@ -1,5 +1,6 @@
-//! The guard installed on every route by the registry: it establishes who is calling, enforces
-//! the route's [`Access`], and checks forms for their CSRF token.
+//! The guard installed on every route by the registry: it establishes who is calling (session or
+//! API token) and for which organisation, enforces the route's [`Access`], sends people who must
+//! set up two-factor authentication to do so, and checks forms for their CSRF token.
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -10,10 +11,11 @@ use kakehashi_domain::ids::UserId;
 use tower_sessions::Session;
 
 use super::session_store::USER_KEY;
-use super::{Caller, CurrentUser, csrf, users};
+use super::{Caller, CurrentUser, csrf, tokens, two_factor, users};
 use crate::app::AppState;
 use crate::platform::error::AppError;
 use crate::platform::routes::{Access, Surface};
+use crate::platform::tenancy::acting;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Guard {
@@ -24,14 +26,15 @@ pub struct Guard {
 pub async fn enforce(guard: Guard, request: Request, next: Next) -> Response {
     match check(&guard, request).await {
         Ok(request) => next.run(request).await,
-        Err(Refusal::SignIn(path)) => Redirect::to(&format!("/login?next={}", urlencode(&path))).into_response(),
+        Err(Refusal::GoTo(path)) => Redirect::to(&path).into_response(),
         Err(Refusal::Error(e)) => e.into_response(),
     }
 }
 
 enum Refusal {
-    /// A page that needs a signed-in person: send them to sign in, then back.
-    SignIn(String),
+    /// A page the person cannot see yet: send them where they can fix that (sign in, choose an
+    /// organisation, set up two-factor authentication), then back.
+    GoTo(String),
     Error(AppError),
 }
 
@@ -41,53 +44,122 @@ impl From<AppError> for Refusal {
     }
 }
 
-async fn check(guard: &Guard, mut request: Request) -> Result<Request, Refusal> {
-    let state = request
-        .extensions()
-        .get::<AppState>()
-        .cloned()
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the app state extension is missing")))?;
-    let session = request.extensions().get::<Session>().cloned();
-    let caller = match &session {
-        Some(session) => load_caller(&state, session).await?,
-        None => None,
-    };
-    let allowed = match guard.access {
-        Access::Public => true,
-        Access::SignedIn => caller.is_some(),
-        Access::Operator => caller.as_ref().is_some_and(|u| u.is_operator),
-    };
-    if !allowed {
-        return Err(match (&caller, guard.surface) {
-            (None, Surface::Page) if request.method() == Method::GET => {
-                Refusal::SignIn(request.uri().path_and_query().map(|p| p.to_string()).unwrap_or_default())
-            }
-            (None, _) => AppError::Unauthorized.into(),
-            (Some(_), _) => AppError::Forbidden.into(),
-        });
+impl From<sqlx::Error> for Refusal {
+    fn from(e: sqlx::Error) -> Self {
+        Refusal::Error(e.into())
     }
-    if !request.method().is_safe() {
+}
+
+fn internal(e: impl Into<anyhow::Error>) -> AppError {
+    AppError::Internal(e.into())
+}
+
+async fn check(guard: &Guard, mut request: Request) -> Result<Request, Refusal> {
+    let state =
+        request.extensions().get::<AppState>().cloned().ok_or_else(|| internal(anyhow::anyhow!("no app state")))?;
+    let caller = match bearer_token(&request) {
+        Some(token) => check_token(guard, &state, &token).await?,
+        None => {
+            // Only what is needed, taken out first: a request body may not cross an await.
+            let session = request.extensions().get::<Session>().cloned();
+            let here = request.uri().path_and_query().map(|p| p.to_string()).unwrap_or_default();
+            let page_get = guard.surface == Surface::Page && request.method() == Method::GET;
+            check_session(guard, &state, session, &here, page_get).await?
+        }
+    };
+    if !request.method().is_safe() && !caller.by_token {
+        let session = request.extensions().get::<Session>().cloned();
         match guard.surface {
             Surface::Page => request = check_form_token(session.as_ref(), request).await?,
             Surface::Api => check_same_origin(&request)?,
         }
     }
-    request.extensions_mut().insert(Caller(caller));
+    request.extensions_mut().insert(caller);
     Ok(request)
 }
 
-async fn load_caller(state: &AppState, session: &Session) -> Result<Option<CurrentUser>, AppError> {
-    let Some(uid) = session.get::<String>(USER_KEY).await.map_err(|e| AppError::Internal(e.into()))? else {
+fn bearer_token(request: &Request) -> Option<String> {
+    let value = request.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
+}
+
+/// API tokens act for their organisation on organisation routes of the API, and nowhere else.
+async fn check_token(guard: &Guard, state: &AppState, token: &str) -> Result<Caller, Refusal> {
+    let Some((acting, creator)) = tokens::authenticate(state.db(), token, state.now()).await? else {
+        return Err(AppError::Unauthorized.into());
+    };
+    let Access::Org(permission) = guard.access else {
+        return Err(if guard.access == Access::Public { AppError::Forbidden } else { AppError::Unauthorized }.into());
+    };
+    if guard.surface != Surface::Api {
+        return Err(AppError::Unauthorized.into());
+    }
+    if !acting.allows(permission) {
+        return Err(AppError::Forbidden.into());
+    }
+    let user = users::find_active(state.db(), creator).await?;
+    Ok(Caller { user, acting: Some(acting), by_token: true })
+}
+
+async fn check_session(
+    guard: &Guard,
+    state: &AppState,
+    session: Option<Session>,
+    here: &str,
+    page_get: bool,
+) -> Result<Caller, Refusal> {
+    let user = match &session {
+        Some(session) => load_user(state, session).await?,
+        None => None,
+    };
+    let acting = match (&session, &user) {
+        (Some(session), Some(user)) => acting::load(state.db(), session, user.id).await?,
+        _ => None,
+    };
+    if guard.access == Access::Public {
+        return Ok(Caller { user, acting, by_token: false });
+    }
+    let Some(person) = &user else {
+        return Err(if page_get {
+            Refusal::GoTo(format!("/login?next={}", urlencode(here)))
+        } else {
+            AppError::Unauthorized.into()
+        });
+    };
+    if guard.access != Access::Enrolling && two_factor::enrolment_pending(state, person).await? {
+        return Err(if page_get {
+            Refusal::GoTo(format!("/account/two-factor?next={}", urlencode(here)))
+        } else {
+            AppError::TwoFactorRequired.into()
+        });
+    }
+    match guard.access {
+        Access::Public | Access::Enrolling | Access::SignedIn => {}
+        Access::Operator if person.is_operator => {}
+        Access::Operator => return Err(AppError::Forbidden.into()),
+        Access::Org(permission) => match &acting {
+            Some(a) if a.allows(permission) => {}
+            Some(_) => return Err(AppError::Forbidden.into()),
+            None if page_get => return Err(Refusal::GoTo(format!("/org/choose?next={}", urlencode(here)))),
+            None => return Err(AppError::NoOrganisation.into()),
+        },
+    }
+    Ok(Caller { user, acting, by_token: false })
+}
+
+async fn load_user(state: &AppState, session: &Session) -> Result<Option<CurrentUser>, AppError> {
+    let Some(uid) = session.get::<String>(USER_KEY).await.map_err(internal)? else {
         return Ok(None);
     };
     let Ok(id) = uid.parse::<UserId>() else {
-        session.flush().await.map_err(|e| AppError::Internal(e.into()))?;
+        session.flush().await.map_err(internal)?;
         return Ok(None);
     };
     let user = users::find_active(state.db(), id).await?;
     if user.is_none() {
         // The account was disabled or removed since sign-in: end this session.
-        session.flush().await.map_err(|e| AppError::Internal(e.into()))?;
+        session.flush().await.map_err(internal)?;
     }
     Ok(user)
 }
@@ -138,6 +210,6 @@ fn check_same_origin(request: &Request) -> Result<(), AppError> {
     Ok(())
 }
 
-fn urlencode(s: &str) -> String {
+pub fn urlencode(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }

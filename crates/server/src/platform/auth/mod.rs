@@ -9,6 +9,10 @@ pub mod guard;
 pub mod pages;
 pub mod password;
 pub mod session_store;
+pub mod sign_in;
+pub mod throttle;
+pub mod tokens;
+pub mod two_factor;
 pub mod users;
 
 use axum::extract::FromRequestParts;
@@ -18,6 +22,7 @@ use kakehashi_domain::ids::UserId;
 use kakehashi_domain::locale::Locale;
 
 use super::error::AppError;
+use super::tenancy::Acting;
 
 /// The signed-in person, as loaded by the guard for this request.
 #[derive(Debug, Clone)]
@@ -27,11 +32,18 @@ pub struct CurrentUser {
     pub display_name: DisplayName,
     pub is_operator: bool,
     pub locale: Locale,
+    /// Whether two-factor authentication is set up.
+    pub has_totp: bool,
 }
 
-/// What the guard found: the caller, if signed in.
+/// What the guard found: the person (for a token, the one who made it), the organisation they
+/// act for, and whether they came with an API token instead of a session.
 #[derive(Debug, Clone, Default)]
-pub struct Caller(pub Option<CurrentUser>);
+pub struct Caller {
+    pub user: Option<CurrentUser>,
+    pub acting: Option<Acting>,
+    pub by_token: bool,
+}
 
 impl<S: Send + Sync> FromRequestParts<S> for Caller {
     type Rejection = AppError;
@@ -49,7 +61,7 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        Caller::from_request_parts(parts, state).await?.0.ok_or(AppError::Unauthorized)
+        Caller::from_request_parts(parts, state).await?.user.ok_or(AppError::Unauthorized)
     }
 }
 
@@ -63,5 +75,14 @@ impl<S: Send + Sync> FromRequestParts<S> for Operator {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let user = CurrentUser::from_request_parts(parts, state).await?;
         if user.is_operator { Ok(Operator(user)) } else { Err(AppError::Forbidden) }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Acting {
+    type Rejection = AppError;
+
+    /// Only routes registered with an organisation access level get here with an organisation.
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Caller::from_request_parts(parts, state).await?.acting.ok_or(AppError::Forbidden)
     }
 }

@@ -1,19 +1,19 @@
 //! Signing in and out through the browser.
 
+use std::net::SocketAddr;
+
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use kakehashi_domain::identity::EmailAddress;
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::session_store::USER_KEY;
-use super::{CurrentUser, csrf, password, users};
+use super::csrf;
+use super::sign_in::{self, SignIn};
 use crate::app::AppState;
-use crate::platform::audit::{self, AuditEvent};
 use crate::platform::error::AppError;
 use crate::platform::routes::{Access, Routes};
 use crate::shell::Page;
@@ -23,7 +23,9 @@ pub fn routes() -> Routes {
     Routes::new()
         .page(Method::GET, "/login", Access::Public, login_form)
         .page(Method::POST, "/login", Access::Public, login)
-        .page(Method::POST, "/logout", Access::SignedIn, logout)
+        .page(Method::GET, "/login/two-factor", Access::Public, code_form)
+        .page(Method::POST, "/login/two-factor", Access::Public, code)
+        .page(Method::POST, "/logout", Access::Enrolling, logout)
 }
 
 #[derive(Template, WebTemplate)]
@@ -32,7 +34,16 @@ struct LoginTemplate {
     page: Page,
     next: String,
     email: String,
-    failed: bool,
+    /// A message key explaining why the last attempt did not work.
+    problem: Option<&'static str>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "login_code.html")]
+struct CodeTemplate {
+    page: Page,
+    next: String,
+    problem: Option<&'static str>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -49,7 +60,7 @@ async fn login_form(mut page: Page, session: Session, Query(q): Query<NextQuery>
         return Ok(Redirect::to(&safe_next(q.next)).into_response());
     }
     page.csrf = Some(csrf::token(&session).await?);
-    Ok(LoginTemplate { page, next: safe_next(q.next), email: String::new(), failed: false }.into_response())
+    Ok(LoginTemplate { page, next: safe_next(q.next), email: String::new(), problem: None }.into_response())
 }
 
 #[derive(Deserialize)]
@@ -61,60 +72,67 @@ struct LoginForm {
 
 async fn login(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     mut page: Page,
     session: Session,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     let next = safe_next(form.next);
-    match sign_in(&state, &session, &form.email, &form.password).await? {
-        Some(_) => Ok(Redirect::to(&next).into_response()),
-        None => {
-            page.csrf = Some(csrf::token(&session).await?);
-            let template = LoginTemplate { page, next, email: form.email.chars().take(254).collect(), failed: true };
-            Ok((StatusCode::UNAUTHORIZED, template).into_response())
-        }
-    }
+    let (status, problem) =
+        match sign_in::with_password(&state, &session, &form.email, &form.password, None, peer.ip()).await? {
+            SignIn::Done(_) => return Ok(Redirect::to(&next).into_response()),
+            SignIn::NeedsCode => {
+                let to = format!("/login/two-factor?next={}", super::guard::urlencode(&next));
+                return Ok(Redirect::to(&to).into_response());
+            }
+            SignIn::Refused => (StatusCode::UNAUTHORIZED, "login-failed"),
+            SignIn::Throttled => (StatusCode::TOO_MANY_REQUESTS, "login-throttled"),
+        };
+    page.csrf = Some(csrf::token(&session).await?);
+    let email = form.email.chars().take(254).collect();
+    Ok((status, LoginTemplate { page, next, email, problem: Some(problem) }).into_response())
 }
 
-/// Checks the password and, if it matches, starts a fresh session for the person (a new
-/// session id, so an id planted before sign-in is useless) and records it in the audit log.
-/// Used by the sign-in form and by `POST /api/v1/session`.
-pub async fn sign_in(
-    state: &AppState,
-    session: &Session,
-    email: &str,
-    given_password: &str,
-) -> Result<Option<CurrentUser>, AppError> {
-    let found = match EmailAddress::parse(email) {
-        Ok(email) => users::find_for_login(state.db(), &email).await?,
-        Err(_) => None,
-    };
-    let (user, stored) = match found {
-        Some((user, hash)) => (Some(user), Some(hash)),
-        None => (None, None),
-    };
-    if !password::verify(given_password, stored).await {
-        tracing::info!("sign-in refused");
-        return Ok(None);
+async fn code_form(
+    State(state): State<AppState>,
+    mut page: Page,
+    session: Session,
+    Query(q): Query<NextQuery>,
+) -> Result<Response, AppError> {
+    if sign_in::pending(&state, &session).await?.is_none() {
+        return Ok(Redirect::to("/login").into_response());
     }
-    let Some(user) = user else { return Ok(None) };
-    session.cycle_id().await.map_err(|e| AppError::Internal(e.into()))?;
-    session.remove::<String>(csrf::FIELD).await.map_err(|e| AppError::Internal(e.into()))?;
-    session.insert(USER_KEY, user.id.to_string()).await.map_err(|e| AppError::Internal(e.into()))?;
-    let now = state.now();
-    let mut tx = state.db().write().await?;
-    audit::append(
-        &mut tx,
-        AuditEvent::new("user.sign_in").actor(Some(user.id)).object("user", user.id.to_string()),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(Some(user))
+    page.csrf = Some(csrf::token(&session).await?);
+    Ok(CodeTemplate { page, next: safe_next(q.next), problem: None }.into_response())
+}
+
+#[derive(Deserialize)]
+struct CodeForm {
+    code: String,
+    next: Option<String>,
+}
+
+async fn code(
+    State(state): State<AppState>,
+    mut page: Page,
+    session: Session,
+    Form(form): Form<CodeForm>,
+) -> Result<Response, AppError> {
+    let next = safe_next(form.next);
+    let Some(user) = sign_in::pending(&state, &session).await? else {
+        return Ok(Redirect::to("/login").into_response());
+    };
+    let (status, problem) = match sign_in::with_code(&state, &session, user, &form.code).await? {
+        SignIn::Done(_) => return Ok(Redirect::to(&next).into_response()),
+        SignIn::Throttled => (StatusCode::TOO_MANY_REQUESTS, "login-throttled"),
+        SignIn::Refused | SignIn::NeedsCode => (StatusCode::UNAUTHORIZED, "login-code-failed"),
+    };
+    page.csrf = Some(csrf::token(&session).await?);
+    Ok((status, CodeTemplate { page, next, problem: Some(problem) }).into_response())
 }
 
 async fn logout(session: Session) -> Result<Response, AppError> {
     session.flush().await.map_err(|e| AppError::Internal(e.into()))?;
-    Page::notice_next(&session, "logout-done").await?;
+    crate::shell::Page::notice_next(&session, "logout-done").await?;
     Ok(Redirect::to("/").into_response())
 }

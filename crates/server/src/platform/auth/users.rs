@@ -82,7 +82,7 @@ async fn email_exists(conn: &mut AnyConnection, email: &EmailAddress) -> Result<
     Ok(n > 0)
 }
 
-const COLUMNS: &str = "id, email, display_name, is_operator, locale";
+const COLUMNS: &str = "id, email, display_name, is_operator, locale, totp_secret";
 
 fn from_row(row: &AnyRow) -> Result<CurrentUser, sqlx::Error> {
     Ok(CurrentUser {
@@ -91,6 +91,7 @@ fn from_row(row: &AnyRow) -> Result<CurrentUser, sqlx::Error> {
         display_name: parse_column(row, "display_name")?,
         is_operator: row.try_get::<i64, _>("is_operator")? == 1,
         locale: row.try_get::<String, _>("locale")?.parse().unwrap_or_default(),
+        has_totp: row.try_get::<Option<String>, _>("totp_secret")?.is_some(),
     })
 }
 

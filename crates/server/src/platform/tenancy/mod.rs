@@ -1,0 +1,108 @@
+//! The one sharing mechanism (DESIGN.md, "The sharing model").
+//!
+//! Every organisation owns its objects. A person acts for one organisation at a time
+//! ([`Acting`], established by the route guard). Store functions that read tenant data take a
+//! scope as their first argument, and scopes can only be made here:
+//!
+//! - [`Own<T>`]: the acting organisation's own objects of type `T` (from [`Acting::own`]);
+//! - [`Granted<T>`]: another organisation's objects reachable through a grant that is live now
+//!   (from [`grants::granted`]); when the grant is revoked or expires, the next request gets none.
+//!
+//! Both implement [`Scope`], whose `owner()` is the only organisation id a store query may filter
+//! on. No handler compares organisation ids by hand.
+
+pub mod acting;
+pub mod grants;
+
+use std::marker::PhantomData;
+
+use kakehashi_domain::ids::{GrantId, MembershipId, OrgId, TokenId};
+use kakehashi_domain::tenancy::{ObjectKind, Permission, Role};
+
+/// Who the caller acts for, and with which role.
+#[derive(Debug, Clone)]
+pub struct Acting {
+    pub org_id: OrgId,
+    pub org_name: String,
+    pub role: Role,
+    pub via: Via,
+}
+
+/// How the caller came to act for the organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// A signed-in person's membership.
+    Membership(MembershipId),
+    /// An API token scoped to the organisation.
+    Token(TokenId),
+}
+
+impl Acting {
+    pub fn allows(&self, permission: Permission) -> bool {
+        self.role.allows(permission)
+    }
+
+    /// The scope of the acting organisation's own objects of type `T`.
+    pub fn own<T>(&self) -> Own<T> {
+        Own { org: self.org_id, _kind: PhantomData }
+    }
+}
+
+/// A type whose objects can be shared through grants.
+pub trait Shareable {
+    const KIND: ObjectKind;
+}
+
+/// Read access to objects of type `T`, limited to one owning organisation.
+pub trait Scope<T> {
+    /// The organisation whose objects this scope reaches.
+    fn owner(&self) -> OrgId;
+    /// For a grant of one object: that object's id (stores must filter on it too).
+    fn only_object(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// The acting organisation's own objects.
+#[derive(Debug)]
+pub struct Own<T> {
+    org: OrgId,
+    _kind: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Own<T> {
+    fn clone(&self) -> Self {
+        Own { org: self.org, _kind: PhantomData }
+    }
+}
+
+impl<T> Scope<T> for Own<T> {
+    fn owner(&self) -> OrgId {
+        self.org
+    }
+}
+
+/// Another organisation's objects, reached through a live grant.
+#[derive(Debug)]
+pub struct Granted<T> {
+    owner: OrgId,
+    grant: GrantId,
+    object_id: Option<String>,
+    _kind: PhantomData<fn() -> T>,
+}
+
+impl<T> Granted<T> {
+    pub fn grant_id(&self) -> GrantId {
+        self.grant
+    }
+}
+
+impl<T> Scope<T> for Granted<T> {
+    fn owner(&self) -> OrgId {
+        self.owner
+    }
+
+    fn only_object(&self) -> Option<&str> {
+        self.object_id.as_deref()
+    }
+}
