@@ -26,3 +26,5 @@ home-associations-body = See your members' progress in aggregate, without exposi
 home-sign-in-cta = Sign in
 home-welcome = Welcome, { $name }
 home-welcome-body = Choose what you want to do from the menu at the top.
+nav-org = Organisation
+nav-account = Account

@@ -26,3 +26,5 @@ home-associations-body = 会員企業の状況を、個社が特定されない�
 home-sign-in-cta = サインインする
 home-welcome = ようこそ、{ $name } さん
 home-welcome-body = 左上のメニューから、使いたい機能を選んでください。
+nav-org = 組織
+nav-account = アカウント

@@ -21,7 +21,7 @@ use crate::platform::error::{AppError, render_errors};
 use crate::platform::outbox::Mailer;
 use crate::platform::routes::{RouteInfo, Routes};
 use crate::platform::telemetry;
-use crate::{api, operator, shell};
+use crate::{api, operator, org, relations, shell};
 
 /// The name of the session cookie.
 pub const SESSION_COOKIE: &str = "kakehashi_session";
@@ -83,6 +83,8 @@ pub fn routes() -> Routes {
         .merge(shell::routes())
         .merge(crate::platform::auth::pages::routes())
         .merge(operator::routes())
+        .merge(org::routes())
+        .merge(relations::routes())
         .merge(api::routes())
 }
 

@@ -5,6 +5,8 @@
 //! - [`platform`]: services every capability uses (config, database, route registry and
 //!   guard, errors, languages, jobs, outbox, sessions, audit log, telemetry, shutdown).
 //! - [`shell`]: the UI shell: layout, home page, language switch, static files, error pages.
+//! - [`org`]: the acting organisation: profile, members and roles, switching, audit trail.
+//! - [`relations`]: links between organisations: invitations, link requests, acceptance.
 //! - [`operator`]: the platform operator's pages (system status, outbox, jobs, audit chain).
 //! - [`api`]: `/api/v1`: JSON endpoints, problem details, the OpenAPI document, `/healthz`.
 //! - [`app`]: the shared state and the assembled router.
@@ -17,7 +19,9 @@ pub mod api;
 pub mod app;
 pub mod demo;
 pub mod operator;
+pub mod org;
 pub mod platform;
+pub mod relations;
 pub mod shell;
 
 use std::future::Future;

@@ -131,9 +131,9 @@ macro_rules! coded_enum {
                 match self { $($name::$variant => $code),+ }
             }
 
-            /// The UI string key naming this value.
+            /// The UI string key naming this value (Fluent ids allow no `+`).
             pub fn label_key(self) -> String {
-                format!(concat!($prefix, "-{}"), self.as_str())
+                format!(concat!($prefix, "-{}"), self.as_str().replace('+', "-plus"))
             }
         }
 

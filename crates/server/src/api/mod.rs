@@ -12,8 +12,10 @@ use axum::http::Method;
 use utoipa::OpenApi;
 
 use crate::operator::api as operator_api;
+use crate::org::api as org_api;
 use crate::platform::error::{FieldError, Problem};
 use crate::platform::routes::{Access, Routes};
+use crate::relations::api as rel_api;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -43,11 +45,31 @@ pub fn routes() -> Routes {
         operator_api::get_outbox_message,
         operator_api::list_jobs,
         operator_api::verify_audit,
+        org_api::get_org,
+        org_api::put_profile,
+        org_api::list_members,
+        org_api::patch_member,
+        org_api::delete_member,
+        org_api::org_audit,
+        org_api::my_organisations,
+        org_api::choose_organisation,
+        rel_api::list_relationships,
+        rel_api::accept_relationship,
+        rel_api::end_relationship,
+        rel_api::list_invitations,
+        rel_api::invite_firm,
+        rel_api::invite_colleague,
+        rel_api::revoke_invitation,
+        rel_api::lookup,
+        rel_api::register,
+        rel_api::accept,
     ),
     components(schemas(Problem, FieldError)),
     tags(
         (name = "platform", description = "Health, the API description, sessions"),
-        (name = "operator", description = "The platform operator's tools")
+        (name = "operator", description = "The platform operator's tools"),
+        (name = "organisation", description = "The organisation the caller acts for"),
+        (name = "relationships", description = "Links between organisations, invitations and link requests")
     )
 )]
 #[derive(Debug)]

@@ -45,6 +45,10 @@ pub enum AppError {
     NotFound,
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A link or resource that existed but no longer works (expired, used, withdrawn); the
+    /// text is a message key.
+    #[error("gone: {0}")]
+    Gone(String),
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
     #[error("too many requests")]
@@ -90,6 +94,7 @@ impl AppError {
             }
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Gone(_) => StatusCode::GONE,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -98,6 +103,10 @@ impl AppError {
         let mut info = ErrorInfo::from_status(status);
         match self {
             AppError::BadRequest(d) | AppError::Conflict(d) => info.detail = Some(d),
+            AppError::Gone(key) => {
+                info.detail = Some(kakehashi_content::i18n::text(kakehashi_domain::locale::Locale::En, &key));
+                info.fields = vec![FieldError { field: "token".into(), code: key }];
+            }
             AppError::CsrfRejected => {
                 info.variant = "403-csrf".into();
                 info.detail =

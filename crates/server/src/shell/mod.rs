@@ -1,11 +1,13 @@
 //! The UI shell: the layout every page shares, the home page, the language switch, static
 //! files and error pages.
 
+mod choice;
 mod error_page;
 mod page;
 mod pages;
 pub mod pages_util;
 
+pub use choice::Choice;
 pub use error_page::error_page;
 pub use page::{Page, format_time};
 

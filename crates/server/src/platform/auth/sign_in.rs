@@ -124,3 +124,19 @@ async fn complete(state: &AppState, session: &Session, user: CurrentUser) -> Res
     tx.commit().await?;
     Ok(user)
 }
+
+/// Starts a session for someone who just registered (no password step: they just chose it),
+/// acting for `org`.
+pub async fn start(
+    state: &AppState,
+    session: &Session,
+    user: UserId,
+    org: Option<kakehashi_domain::ids::OrgId>,
+) -> Result<(), AppError> {
+    let user = users::find_active(state.db(), user).await?.ok_or(AppError::NotFound)?;
+    complete(state, session, user).await?;
+    if let Some(org) = org {
+        session.insert(ORG_KEY, org.to_string()).await.map_err(internal)?;
+    }
+    Ok(())
+}

@@ -44,8 +44,22 @@ pub async fn create(
 ) -> Result<UserId, CreateUserError> {
     let hash = password::hash(&new.password).await?;
     let mut tx = db.write().await?;
-    if email_exists(&mut tx, &new.email).await? {
-        return Err(CreateUserError::EmailTaken(new.email));
+    let id = insert(&mut tx, &new, &hash, actor, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Adds a person inside the caller's transaction, audited; the password is already hashed
+/// (hashing takes a while and must not hold the write lock).
+pub async fn insert(
+    conn: &mut AnyConnection,
+    new: &NewUser,
+    password_hash: &str,
+    actor: Option<UserId>,
+    now: OffsetDateTime,
+) -> Result<UserId, CreateUserError> {
+    if email_exists(conn, &new.email).await? {
+        return Err(CreateUserError::EmailTaken(new.email.clone()));
     }
     let id = UserId::new();
     sqlx::query(
@@ -55,23 +69,25 @@ pub async fn create(
     .bind(id.to_string())
     .bind(new.email.as_str())
     .bind(new.display_name.as_str())
-    .bind(hash)
+    .bind(password_hash)
     .bind(i64::from(new.is_operator))
     .bind(new.locale.tag())
     .bind(to_ms(now))
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    audit::append(
-        &mut tx,
-        AuditEvent::new(if new.is_operator { "user.create_operator" } else { "user.create" })
-            .actor(actor)
-            .object(UserId::KIND, id.to_string())
-            .detail("email", new.email.as_str()),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    let action = if new.is_operator { "user.create_operator" } else { "user.create" };
+    let event = AuditEvent::new(action)
+        .actor(actor.or(Some(id)))
+        .object(UserId::KIND, id.to_string())
+        .detail("email", new.email.as_str());
+    audit::append(conn, event, now).await?;
     Ok(id)
+}
+
+/// Whether an account uses this address.
+pub async fn exists(db: &Db, email: &EmailAddress) -> Result<bool, sqlx::Error> {
+    let mut conn = db.pool().acquire().await?;
+    email_exists(&mut conn, email).await
 }
 
 async fn email_exists(conn: &mut AnyConnection, email: &EmailAddress) -> Result<bool, sqlx::Error> {

@@ -1,0 +1,265 @@
+//! The organisation's pages.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use kakehashi_domain::ids::{MembershipId, OrgId};
+use kakehashi_domain::tenancy::{Industry, OrgProfile, Prefecture, Role, SizeBand};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::form::ProfileInput;
+use super::store::{self, Member, MemberChangeError, MemberView, OrgView, ProfileError};
+use crate::app::AppState;
+use crate::platform::audit::{self, AuditEntry};
+use crate::platform::auth::CurrentUser;
+use crate::platform::error::{AppError, FieldError};
+use crate::platform::tenancy::{Acting, acting};
+use crate::shell::pages_util::is_local_path;
+use crate::shell::{Choice, Page, format_time};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "org/overview.html")]
+pub struct OverviewTemplate {
+    page: Page,
+    org: OrgView,
+    members: usize,
+    admin_email_domain: String,
+}
+
+impl OverviewTemplate {
+    fn label(&self, key: String) -> String {
+        self.page.t(&key)
+    }
+}
+
+pub async fn overview(
+    State(state): State<AppState>,
+    page: Page,
+    acting: Acting,
+    user: CurrentUser,
+) -> Result<OverviewTemplate, AppError> {
+    let org = store::profile(state.db(), &acting.own::<OrgProfile>()).await?.ok_or(AppError::NotFound)?;
+    let members = store::members(state.db(), &acting.own::<Member>()).await?.len();
+    Ok(OverviewTemplate { page, org, members, admin_email_domain: user.email.domain().to_owned() })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "org/profile.html")]
+pub struct ProfileTemplate {
+    page: Page,
+    input: ProfileInput,
+    errors: Vec<FieldError>,
+    industries: Vec<Choice>,
+    sizes: Vec<Choice>,
+    prefectures: Vec<Choice>,
+}
+
+impl ProfileTemplate {
+    fn new(page: Page, input: ProfileInput, errors: Vec<FieldError>) -> Self {
+        let industries =
+            Industry::ALL.iter().map(|i| Choice::new(&page, i.as_str(), &i.label_key(), &input.industry)).collect();
+        let sizes = SizeBand::ALL.iter().map(|s| Choice::new(&page, s.as_str(), &s.label_key(), &input.size)).collect();
+        let prefectures =
+            Prefecture::all().map(|p| Choice::new(&page, &p.code(), &p.label_key(), &input.prefecture)).collect();
+        ProfileTemplate { page, input, errors, industries, sizes, prefectures }
+    }
+
+    fn error(&self, field: &str) -> Option<String> {
+        self.errors.iter().find(|e| e.field == field).map(|e| self.page.t(&e.code))
+    }
+}
+
+pub async fn profile_form(
+    State(state): State<AppState>,
+    page: Page,
+    acting: Acting,
+) -> Result<ProfileTemplate, AppError> {
+    let org = store::profile(state.db(), &acting.own::<OrgProfile>()).await?.ok_or(AppError::NotFound)?;
+    Ok(ProfileTemplate::new(page, ProfileInput::from_profile(&org.profile), vec![]))
+}
+
+pub async fn save_profile(
+    State(state): State<AppState>,
+    page: Page,
+    acting: Acting,
+    user: CurrentUser,
+    session: Session,
+    Form(input): Form<ProfileInput>,
+) -> Result<Response, AppError> {
+    let profile = match input.parse() {
+        Ok(p) => p,
+        Err(errors) => {
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, ProfileTemplate::new(page, input, errors)).into_response());
+        }
+    };
+    match store::update_profile(state.db(), &acting.own(), user.id, &profile, state.now()).await {
+        Ok(()) => {
+            Page::notice_next(&session, "org-profile-saved").await?;
+            Ok(Redirect::to("/org").into_response())
+        }
+        Err(ProfileError::CorporateNumberTaken) => {
+            let errors =
+                vec![FieldError { field: "corporate_number".into(), code: "field-corporate-number-taken".into() }];
+            Ok((StatusCode::CONFLICT, ProfileTemplate::new(page, input, errors)).into_response())
+        }
+        Err(e) => Err(AppError::Internal(e.into())),
+    }
+}
+
+pub async fn confirm_domain(
+    State(state): State<AppState>,
+    acting: Acting,
+    user: CurrentUser,
+    session: Session,
+) -> Result<Response, AppError> {
+    let notice =
+        match store::confirm_mail_domain(state.db(), &acting.own(), user.id, user.email.domain(), state.now()).await {
+            Ok(()) => "org-domain-confirmed",
+            Err(ProfileError::DomainTaken) => "org-domain-taken",
+            Err(e) => return Err(AppError::Internal(e.into())),
+        };
+    Page::notice_next(&session, notice).await?;
+    Ok(Redirect::to("/org").into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "org/members.html")]
+pub struct MembersTemplate {
+    page: Page,
+    members: Vec<MemberView>,
+    roles: Vec<Role>,
+    invitation_error: Option<&'static str>,
+}
+
+pub async fn members(State(state): State<AppState>, page: Page, acting: Acting) -> Result<MembersTemplate, AppError> {
+    members_page(&state, page, &acting, None).await
+}
+
+/// The members page, also shown again with a problem from the colleague invitation form.
+pub async fn members_page(
+    state: &AppState,
+    page: Page,
+    acting: &Acting,
+    problem: Option<&'static str>,
+) -> Result<MembersTemplate, AppError> {
+    let members = store::members(state.db(), &acting.own::<Member>()).await?;
+    Ok(MembersTemplate { page, members, roles: Role::ALL.to_vec(), invitation_error: problem })
+}
+
+#[derive(Deserialize)]
+pub struct RoleForm {
+    role: String,
+}
+
+fn member_error(e: MemberChangeError) -> AppError {
+    match e {
+        MemberChangeError::NotFound => AppError::NotFound,
+        MemberChangeError::LastAdmin => AppError::Conflict("last-admin".into()),
+        MemberChangeError::Db(e) => e.into(),
+    }
+}
+
+async fn after_member_change(
+    session: &Session,
+    result: Result<(), MemberChangeError>,
+    done: &str,
+) -> Result<Response, AppError> {
+    let notice = match result {
+        Ok(()) => done,
+        Err(MemberChangeError::LastAdmin) => "org-last-admin",
+        Err(e) => return Err(member_error(e)),
+    };
+    Page::notice_next(session, notice).await?;
+    Ok(Redirect::to("/org/members").into_response())
+}
+
+pub async fn change_role(
+    State(state): State<AppState>,
+    acting: Acting,
+    user: CurrentUser,
+    session: Session,
+    Path(id): Path<String>,
+    Form(form): Form<RoleForm>,
+) -> Result<Response, AppError> {
+    let id: MembershipId = id.parse().map_err(|_| AppError::NotFound)?;
+    let role: Role = form.role.parse().map_err(|_| AppError::BadRequest("unknown role".into()))?;
+    let result = store::change_role(state.db(), &acting.own(), user.id, id, role, state.now()).await;
+    after_member_change(&session, result, "org-role-changed").await
+}
+
+pub async fn remove_member(
+    State(state): State<AppState>,
+    acting: Acting,
+    user: CurrentUser,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id: MembershipId = id.parse().map_err(|_| AppError::NotFound)?;
+    let result = store::remove(state.db(), &acting.own(), user.id, id, state.now()).await;
+    after_member_change(&session, result, "org-member-removed").await
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "org/audit.html")]
+pub struct AuditTemplate {
+    page: Page,
+    entries: Vec<AuditEntry>,
+}
+
+impl AuditTemplate {
+    fn time(&self, e: &AuditEntry) -> String {
+        format_time(e.at)
+    }
+}
+
+pub async fn audit(State(state): State<AppState>, page: Page, acting: Acting) -> Result<AuditTemplate, AppError> {
+    Ok(AuditTemplate { page, entries: audit::recent_for_org(state.db(), acting.org_id, None, 200).await? })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "org/choose.html")]
+pub struct ChooseTemplate {
+    page: Page,
+    memberships: Vec<acting::MembershipView>,
+    next: String,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+pub async fn choose_form(
+    State(state): State<AppState>,
+    page: Page,
+    user: CurrentUser,
+    Query(q): Query<NextQuery>,
+) -> Result<ChooseTemplate, AppError> {
+    let memberships = acting::memberships(state.db(), user.id).await?;
+    let next = q.next.filter(|n| is_local_path(n)).unwrap_or_else(|| "/".into());
+    Ok(ChooseTemplate { page, memberships, next })
+}
+
+#[derive(Deserialize)]
+pub struct ChooseForm {
+    org_id: String,
+    next: Option<String>,
+}
+
+pub async fn choose(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    Form(form): Form<ChooseForm>,
+) -> Result<Response, AppError> {
+    let org: OrgId = form.org_id.parse().map_err(|_| AppError::NotFound)?;
+    if !acting::choose(state.db(), &session, user.id, org).await? {
+        return Err(AppError::NotFound);
+    }
+    let next = form.next.filter(|n| is_local_path(n)).unwrap_or_else(|| "/".into());
+    Ok(Redirect::to(&next).into_response())
+}
