@@ -21,7 +21,7 @@ use crate::platform::error::{AppError, render_errors};
 use crate::platform::outbox::Mailer;
 use crate::platform::routes::{RouteInfo, Routes};
 use crate::platform::telemetry;
-use crate::{api, operator, org, relations, shell};
+use crate::{api, operator, org, relations, sharing, shell, tokens};
 
 /// The name of the session cookie.
 pub const SESSION_COOKIE: &str = "kakehashi_session";
@@ -85,6 +85,8 @@ pub fn routes() -> Routes {
         .merge(operator::routes())
         .merge(org::routes())
         .merge(relations::routes())
+        .merge(sharing::routes())
+        .merge(tokens::routes())
         .merge(api::routes())
 }
 

@@ -7,6 +7,9 @@
 //! - [`shell`]: the UI shell: layout, home page, language switch, static files, error pages.
 //! - [`org`]: the acting organisation: profile, members and roles, switching, audit trail.
 //! - [`relations`]: links between organisations: invitations, link requests, acceptance.
+//! - [`sharing`]: grants (what an organisation shares, with whom, revocation) and what one
+//!   organisation may see of another.
+//! - [`tokens`]: API tokens for integrations.
 //! - [`operator`]: the platform operator's pages (system status, outbox, jobs, audit chain).
 //! - [`api`]: `/api/v1`: JSON endpoints, problem details, the OpenAPI document, `/healthz`.
 //! - [`app`]: the shared state and the assembled router.
@@ -22,6 +25,8 @@ pub mod operator;
 pub mod org;
 pub mod platform;
 pub mod relations;
+pub mod sharing;
+pub mod tokens;
 pub mod shell;
 
 use std::future::Future;

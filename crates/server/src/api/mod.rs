@@ -16,6 +16,8 @@ use crate::org::api as org_api;
 use crate::platform::error::{FieldError, Problem};
 use crate::platform::routes::{Access, Routes};
 use crate::relations::api as rel_api;
+use crate::sharing::api as share_api;
+use crate::tokens::api as token_api;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -63,13 +65,23 @@ pub fn routes() -> Routes {
         rel_api::lookup,
         rel_api::register,
         rel_api::accept,
+        share_api::given,
+        share_api::received,
+        share_api::get_grant,
+        share_api::create_grant,
+        share_api::revoke_grant,
+        share_api::other_org,
+        token_api::list_tokens,
+        token_api::create_token,
+        token_api::revoke_token,
     ),
     components(schemas(Problem, FieldError)),
     tags(
         (name = "platform", description = "Health, the API description, sessions"),
         (name = "operator", description = "The platform operator's tools"),
         (name = "organisation", description = "The organisation the caller acts for"),
-        (name = "relationships", description = "Links between organisations, invitations and link requests")
+        (name = "relationships", description = "Links between organisations, invitations and link requests"),
+        (name = "sharing", description = "Grants: what one organisation lets another see")
     )
 )]
 #[derive(Debug)]

@@ -1,0 +1,150 @@
+//! The sharing pages and another organisation's page.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use kakehashi_domain::identity::CorporateNumber;
+use kakehashi_domain::ids::{GrantId, OrgId};
+use kakehashi_domain::tenancy::{ObjectKind, Purpose};
+use serde::Deserialize;
+use time::Date;
+use time::macros::format_description;
+use tower_sessions::Session;
+
+use super::service::{self, GranteeChoice, OtherOrg, ShareError};
+use crate::app::AppState;
+use crate::platform::auth::CurrentUser;
+use crate::platform::error::AppError;
+use crate::platform::tenancy::Acting;
+use crate::platform::tenancy::grants::{self, GrantView};
+use crate::relations::store as relationships;
+use crate::shell::{Choice, Page, format_time};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "sharing/overview.html")]
+pub struct OverviewTemplate {
+    page: Page,
+    given: Vec<GrantView>,
+    received: Vec<GrantView>,
+    grantees: Vec<Choice>,
+    kinds: Vec<Choice>,
+    problem: Option<&'static str>,
+}
+
+impl OverviewTemplate {
+    fn until(&self, g: &GrantView) -> String {
+        g.expires_at.map(format_time).unwrap_or_else(|| self.page.t("share-no-expiry"))
+    }
+}
+
+async fn overview_page(state: &AppState, page: Page, acting: &Acting, problem: Option<&'static str>) -> Result<OverviewTemplate, AppError> {
+    let now = state.now();
+    let own = acting.own();
+    let grantees = relationships::active_counterparts(state.db(), &acting.own())
+        .await?
+        .into_iter()
+        .map(|(id, name)| Choice { value: id.to_string(), label: name, selected: false })
+        .collect();
+    let kinds = service::kinds().iter().map(|k| Choice::new(&page, k.as_str(), k.label_key(), "")).collect();
+    Ok(OverviewTemplate {
+        given: grants::given(state.db(), &own, now).await?,
+        received: grants::received(state.db(), &own, now).await?,
+        page,
+        grantees,
+        kinds,
+        problem,
+    })
+}
+
+pub async fn overview(State(state): State<AppState>, page: Page, acting: Acting) -> Result<OverviewTemplate, AppError> {
+    overview_page(&state, page, &acting, None).await
+}
+
+#[derive(Deserialize)]
+pub struct ShareForm {
+    /// A linked organisation's id, or empty when a corporate number is given.
+    grantee: String,
+    #[serde(default)]
+    corporate_number: String,
+    kind: String,
+    purpose: String,
+    /// `YYYY-MM-DD`, or empty for no expiry.
+    #[serde(default)]
+    until: String,
+}
+
+fn parse_share(form: &ShareForm) -> Result<(GranteeChoice, ObjectKind, Purpose, Option<Date>), &'static str> {
+    let grantee = match (form.corporate_number.trim(), form.grantee.trim()) {
+        ("", "") => return Err("share-choose-grantee"),
+        ("", id) => GranteeChoice::Linked(id.parse::<OrgId>().map_err(|_| "share-choose-grantee")?),
+        (n, _) => GranteeChoice::ByCorporateNumber(CorporateNumber::parse(n).map_err(|_| "field-corporate-number-check")?),
+    };
+    let kind = form.kind.parse::<ObjectKind>().map_err(|_| "field-choice-invalid")?;
+    let purpose = Purpose::parse(&form.purpose).map_err(|_| "share-purpose-needed")?;
+    let until = match form.until.trim() {
+        "" => None,
+        d => Some(Date::parse(d, format_description!("[year]-[month]-[day]")).map_err(|_| "share-until-invalid")?),
+    };
+    Ok((grantee, kind, purpose, until))
+}
+
+pub async fn share(
+    State(state): State<AppState>,
+    page: Page,
+    acting: Acting,
+    user: CurrentUser,
+    session: Session,
+    Form(form): Form<ShareForm>,
+) -> Result<Response, AppError> {
+    let problem = match parse_share(&form) {
+        Err(key) => key,
+        Ok((grantee, kind, purpose, until)) => match service::share(&state, &acting, &user, grantee, kind, purpose, until).await {
+            Ok(_) => {
+                Page::notice_next(&session, "share-done").await?;
+                return Ok(Redirect::to("/org/sharing").into_response());
+            }
+            Err(ShareError::UnknownGrantee) => "share-unknown-grantee",
+            Err(ShareError::Itself) => "share-itself",
+            Err(ShareError::ExpiryPassed) => "share-until-invalid",
+            Err(ShareError::Db(e)) => return Err(e.into()),
+        },
+    };
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, overview_page(&state, page, &acting, Some(problem)).await?).into_response())
+}
+
+pub async fn revoke(
+    State(state): State<AppState>,
+    acting: Acting,
+    user: CurrentUser,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id: GrantId = id.parse().map_err(|_| AppError::NotFound)?;
+    if !grants::revoke(state.db(), &acting.own(), user.id, id, state.now()).await? {
+        return Err(AppError::NotFound);
+    }
+    Page::notice_next(&session, "share-revoked").await?;
+    Ok(Redirect::to("/org/sharing").into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "sharing/other_org.html")]
+pub struct OtherOrgTemplate {
+    page: Page,
+    other: OtherOrg,
+}
+
+impl OtherOrgTemplate {
+    fn label(&self, key: String) -> String {
+        self.page.t(&key)
+    }
+}
+
+pub async fn other_org(State(state): State<AppState>, page: Page, acting: Acting, Path(id): Path<String>) -> Result<OtherOrgTemplate, AppError> {
+    let id: OrgId = id.parse().map_err(|_| AppError::NotFound)?;
+    let other = service::other_org(&state, &acting, id).await?.ok_or(AppError::NotFound)?;
+    Ok(OtherOrgTemplate { page, other })
+}

@@ -1,0 +1,77 @@
+//! The API tokens API.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{Method, StatusCode};
+use kakehashi_domain::ids::TokenId;
+use kakehashi_domain::tenancy::Permission;
+use serde::{Deserialize, Serialize};
+
+use super::validate;
+use crate::app::AppState;
+use crate::platform::auth::CurrentUser;
+use crate::platform::auth::tokens::{self, TokenView};
+use crate::platform::error::{AppError, FieldError, Problem};
+use crate::platform::routes::{Access, Routes};
+use crate::platform::tenancy::Acting;
+
+pub fn routes() -> Routes {
+    let admin = Access::Org(Permission::Administer);
+    Routes::new()
+        .api(Method::GET, "/api/v1/org/tokens", admin, list_tokens)
+        .api(Method::POST, "/api/v1/org/tokens", admin, create_token)
+        .api(Method::DELETE, "/api/v1/org/tokens/{token_id}", admin, revoke_token)
+}
+
+/// The acting organisation's API tokens (never their secrets).
+#[utoipa::path(get, path = "/api/v1/org/tokens", tag = "organisation",
+    responses((status = 200, description = "Newest first", body = Vec<TokenView>)))]
+pub async fn list_tokens(State(state): State<AppState>, acting: Acting) -> Result<Json<Vec<TokenView>>, AppError> {
+    Ok(Json(tokens::list(state.db(), &acting.own()).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct TokenRequest {
+    pub name: String,
+    /// `admin`, `member`, `reviewer` or `read-only`; never more than the maker's own role.
+    pub role: String,
+    /// Days it works, 1 to 366.
+    pub days: i64,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct NewToken {
+    pub id: String,
+    /// Send as `Authorization: Bearer <secret>`. Shown this once.
+    pub secret: String,
+}
+
+/// Makes an API token for the acting organisation.
+#[utoipa::path(post, path = "/api/v1/org/tokens", tag = "organisation", request_body = TokenRequest,
+    responses(
+        (status = 201, description = "Made; the secret is in this response only", body = NewToken),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+    ))]
+pub async fn create_token(
+    State(state): State<AppState>,
+    acting: Acting,
+    user: CurrentUser,
+    Json(r): Json<TokenRequest>,
+) -> Result<(StatusCode, Json<NewToken>), AppError> {
+    let now = state.now();
+    let (name, role, expires) = validate(&r.name, &r.role, r.days, acting.role, now)
+        .map_err(|(field, code)| AppError::Invalid(vec![FieldError { field: field.into(), code: code.into() }]))?;
+    let (id, secret) = tokens::create(state.db(), &acting.own(), user.id, &name, role, expires, now).await?;
+    Ok((StatusCode::CREATED, Json(NewToken { id: id.to_string(), secret })))
+}
+
+/// Revokes a token; it stops working at once.
+#[utoipa::path(delete, path = "/api/v1/org/tokens/{token_id}", tag = "organisation", params(("token_id" = String, Path)),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 404, description = "No such unrevoked token here", body = Problem, content_type = "application/problem+json")
+    ))]
+pub async fn revoke_token(State(state): State<AppState>, acting: Acting, user: CurrentUser, Path(id): Path<String>) -> Result<StatusCode, AppError> {
+    let id: TokenId = id.parse().map_err(|_| AppError::NotFound)?;
+    if tokens::revoke(state.db(), &acting.own(), user.id, id, state.now()).await? { Ok(StatusCode::NO_CONTENT) } else { Err(AppError::NotFound) }
+}

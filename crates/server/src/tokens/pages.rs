@@ -1,0 +1,91 @@
+//! The API token pages.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use kakehashi_domain::ids::TokenId;
+use kakehashi_domain::tenancy::Role;
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::{LIFETIMES, validate};
+use crate::app::AppState;
+use crate::platform::auth::CurrentUser;
+use crate::platform::auth::tokens::{self, TokenView};
+use crate::platform::error::AppError;
+use crate::platform::tenancy::Acting;
+use crate::shell::{Page, format_time};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "tokens/list.html")]
+pub struct ListTemplate {
+    page: Page,
+    tokens: Vec<TokenView>,
+    roles: Vec<Role>,
+    lifetimes: Vec<i64>,
+    /// The token just made, shown this once.
+    secret: Option<String>,
+    problem: Option<&'static str>,
+}
+
+impl ListTemplate {
+    fn time(&self, t: &time::OffsetDateTime) -> String {
+        format_time(*t)
+    }
+
+    fn maybe(&self, t: &Option<time::OffsetDateTime>) -> String {
+        t.map(format_time).unwrap_or_else(|| "—".into())
+    }
+}
+
+async fn page_with(state: &AppState, page: Page, acting: &Acting, secret: Option<String>, problem: Option<&'static str>) -> Result<ListTemplate, AppError> {
+    let roles = Role::ALL.into_iter().filter(|r| acting.role.may_grant(*r)).collect();
+    Ok(ListTemplate { page, tokens: tokens::list(state.db(), &acting.own()).await?, roles, lifetimes: LIFETIMES.to_vec(), secret, problem })
+}
+
+pub async fn list(State(state): State<AppState>, page: Page, acting: Acting) -> Result<ListTemplate, AppError> {
+    page_with(&state, page, &acting, None, None).await
+}
+
+#[derive(Deserialize)]
+pub struct CreateForm {
+    name: String,
+    role: String,
+    days: i64,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    page: Page,
+    acting: Acting,
+    user: CurrentUser,
+    Form(form): Form<CreateForm>,
+) -> Result<Response, AppError> {
+    let now = state.now();
+    match validate(&form.name, &form.role, form.days, acting.role, now) {
+        Err((_, key)) => Ok((StatusCode::UNPROCESSABLE_ENTITY, page_with(&state, page, &acting, None, Some(key)).await?).into_response()),
+        Ok((name, role, expires)) => {
+            let (_, secret) = tokens::create(state.db(), &acting.own(), user.id, &name, role, expires, now).await?;
+            // Shown on this response only; never stored in plain text, never shown again.
+            Ok((StatusCode::CREATED, page_with(&state, page, &acting, Some(secret), None).await?).into_response())
+        }
+    }
+}
+
+pub async fn revoke(
+    State(state): State<AppState>,
+    acting: Acting,
+    user: CurrentUser,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id: TokenId = id.parse().map_err(|_| AppError::NotFound)?;
+    if !tokens::revoke(state.db(), &acting.own(), user.id, id, state.now()).await? {
+        return Err(AppError::NotFound);
+    }
+    Page::notice_next(&session, "token-revoked").await?;
+    Ok(Redirect::to("/org/tokens").into_response())
+}
