@@ -5,6 +5,7 @@
 //! - [`platform`]: services every capability uses (config, database, route registry and
 //!   guard, errors, languages, jobs, outbox, sessions, audit log, telemetry, shutdown).
 //! - [`shell`]: the UI shell: layout, home page, language switch, static files, error pages.
+//! - [`account`]: a person's own account: password, two-factor authentication, resets.
 //! - [`org`]: the acting organisation: profile, members and roles, switching, audit trail.
 //! - [`relations`]: links between organisations: invitations, link requests, acceptance.
 //! - [`sharing`]: grants (what an organisation shares, with whom, revocation) and what one
@@ -18,6 +19,7 @@
 //! Capabilities (catalog, assess, attest, graph, share, contract, insight) join as sibling
 //! modules, each with `routes.rs`, `pages.rs`, `api.rs` and `store.rs`.
 
+pub mod account;
 pub mod api;
 pub mod app;
 pub mod demo;
@@ -26,8 +28,8 @@ pub mod org;
 pub mod platform;
 pub mod relations;
 pub mod sharing;
-pub mod tokens;
 pub mod shell;
+pub mod tokens;
 
 use std::future::Future;
 use std::sync::Arc;

@@ -5,12 +5,13 @@
 //! that the document and the route registry describe the same routes.
 
 mod health;
-mod session;
+pub mod session;
 
 use axum::Json;
 use axum::http::Method;
 use utoipa::OpenApi;
 
+use crate::account::api as account_api;
 use crate::operator::api as operator_api;
 use crate::org::api as org_api;
 use crate::platform::error::{FieldError, Problem};
@@ -74,6 +75,10 @@ pub fn routes() -> Routes {
         token_api::list_tokens,
         token_api::create_token,
         token_api::revoke_token,
+        account_api::get_account,
+        account_api::change_password,
+        account_api::forgot,
+        account_api::reset_password,
     ),
     components(schemas(Problem, FieldError)),
     tags(

@@ -50,7 +50,11 @@ pub async fn received(State(state): State<AppState>, acting: Acting) -> Result<J
         (status = 200, description = "The grant", body = GrantView),
         (status = 404, description = "Not a grant of or to this organisation", body = Problem, content_type = "application/problem+json")
     ))]
-pub async fn get_grant(State(state): State<AppState>, acting: Acting, Path(id): Path<String>) -> Result<Json<GrantView>, AppError> {
+pub async fn get_grant(
+    State(state): State<AppState>,
+    acting: Acting,
+    Path(id): Path<String>,
+) -> Result<Json<GrantView>, AppError> {
     let id: GrantId = id.parse().map_err(|_| AppError::NotFound)?;
     Ok(Json(grants::get(state.db(), &acting.own(), id, state.now()).await?.ok_or(AppError::NotFound)?))
 }
@@ -84,17 +88,23 @@ pub async fn create_grant(
     user: CurrentUser,
     Json(r): Json<GrantRequest>,
 ) -> Result<(StatusCode, Json<GrantView>), AppError> {
-    let grantee = match (r.corporate_number.as_deref().map(str::trim).filter(|s| !s.is_empty()), r.grantee_org_id.as_deref()) {
-        (Some(n), _) => GranteeChoice::ByCorporateNumber(
-            CorporateNumber::parse(n).map_err(|_| invalid("corporate_number", "field-corporate-number-check"))?,
-        ),
-        (None, Some(id)) => GranteeChoice::Linked(id.parse::<OrgId>().map_err(|_| invalid("grantee_org_id", "share-unknown-grantee"))?),
-        (None, None) => return Err(invalid("grantee_org_id", "share-choose-grantee")),
-    };
+    let grantee =
+        match (r.corporate_number.as_deref().map(str::trim).filter(|s| !s.is_empty()), r.grantee_org_id.as_deref()) {
+            (Some(n), _) => GranteeChoice::ByCorporateNumber(
+                CorporateNumber::parse(n).map_err(|_| invalid("corporate_number", "field-corporate-number-check"))?,
+            ),
+            (None, Some(id)) => GranteeChoice::Linked(
+                id.parse::<OrgId>().map_err(|_| invalid("grantee_org_id", "share-unknown-grantee"))?,
+            ),
+            (None, None) => return Err(invalid("grantee_org_id", "share-choose-grantee")),
+        };
     let kind: ObjectKind = r.kind.parse().map_err(|_| invalid("kind", "field-choice-invalid"))?;
     let purpose = Purpose::parse(&r.purpose).map_err(|_| invalid("purpose", "share-purpose-needed"))?;
     let until = match r.until.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(d) => Some(Date::parse(d, format_description!("[year]-[month]-[day]")).map_err(|_| invalid("until", "share-until-invalid"))?),
+        Some(d) => Some(
+            Date::parse(d, format_description!("[year]-[month]-[day]"))
+                .map_err(|_| invalid("until", "share-until-invalid"))?,
+        ),
         None => None,
     };
     let id = match service::share(&state, &acting, &user, grantee, kind, purpose, until).await {
@@ -114,9 +124,18 @@ pub async fn create_grant(
         (status = 204, description = "Revoked"),
         (status = 404, description = "No such unrevoked grant of this organisation", body = Problem, content_type = "application/problem+json")
     ))]
-pub async fn revoke_grant(State(state): State<AppState>, acting: Acting, user: CurrentUser, Path(id): Path<String>) -> Result<StatusCode, AppError> {
+pub async fn revoke_grant(
+    State(state): State<AppState>,
+    acting: Acting,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
     let id: GrantId = id.parse().map_err(|_| AppError::NotFound)?;
-    if grants::revoke(state.db(), &acting.own(), user.id, id, state.now()).await? { Ok(StatusCode::NO_CONTENT) } else { Err(AppError::NotFound) }
+    if grants::revoke(state.db(), &acting.own(), user.id, id, state.now()).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(AppError::NotFound)
+    }
 }
 
 /// Another organisation, as far as the acting one may see it.
@@ -125,7 +144,11 @@ pub async fn revoke_grant(State(state): State<AppState>, acting: Acting, user: C
         (status = 200, description = "Name and links; the profile only through a live grant", body = OtherOrg),
         (status = 404, description = "Neither linked nor shared", body = Problem, content_type = "application/problem+json")
     ))]
-pub async fn other_org(State(state): State<AppState>, acting: Acting, Path(id): Path<String>) -> Result<Json<OtherOrg>, AppError> {
+pub async fn other_org(
+    State(state): State<AppState>,
+    acting: Acting,
+    Path(id): Path<String>,
+) -> Result<Json<OtherOrg>, AppError> {
     let id: OrgId = id.parse().map_err(|_| AppError::NotFound)?;
     Ok(Json(service::other_org(&state, &acting, id).await?.ok_or(AppError::NotFound)?))
 }

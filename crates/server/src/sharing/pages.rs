@@ -40,7 +40,12 @@ impl OverviewTemplate {
     }
 }
 
-async fn overview_page(state: &AppState, page: Page, acting: &Acting, problem: Option<&'static str>) -> Result<OverviewTemplate, AppError> {
+async fn overview_page(
+    state: &AppState,
+    page: Page,
+    acting: &Acting,
+    problem: Option<&'static str>,
+) -> Result<OverviewTemplate, AppError> {
     let now = state.now();
     let own = acting.own();
     let grantees = relationships::active_counterparts(state.db(), &acting.own())
@@ -80,7 +85,9 @@ fn parse_share(form: &ShareForm) -> Result<(GranteeChoice, ObjectKind, Purpose, 
     let grantee = match (form.corporate_number.trim(), form.grantee.trim()) {
         ("", "") => return Err("share-choose-grantee"),
         ("", id) => GranteeChoice::Linked(id.parse::<OrgId>().map_err(|_| "share-choose-grantee")?),
-        (n, _) => GranteeChoice::ByCorporateNumber(CorporateNumber::parse(n).map_err(|_| "field-corporate-number-check")?),
+        (n, _) => {
+            GranteeChoice::ByCorporateNumber(CorporateNumber::parse(n).map_err(|_| "field-corporate-number-check")?)
+        }
     };
     let kind = form.kind.parse::<ObjectKind>().map_err(|_| "field-choice-invalid")?;
     let purpose = Purpose::parse(&form.purpose).map_err(|_| "share-purpose-needed")?;
@@ -101,16 +108,18 @@ pub async fn share(
 ) -> Result<Response, AppError> {
     let problem = match parse_share(&form) {
         Err(key) => key,
-        Ok((grantee, kind, purpose, until)) => match service::share(&state, &acting, &user, grantee, kind, purpose, until).await {
-            Ok(_) => {
-                Page::notice_next(&session, "share-done").await?;
-                return Ok(Redirect::to("/org/sharing").into_response());
+        Ok((grantee, kind, purpose, until)) => {
+            match service::share(&state, &acting, &user, grantee, kind, purpose, until).await {
+                Ok(_) => {
+                    Page::notice_next(&session, "share-done").await?;
+                    return Ok(Redirect::to("/org/sharing").into_response());
+                }
+                Err(ShareError::UnknownGrantee) => "share-unknown-grantee",
+                Err(ShareError::Itself) => "share-itself",
+                Err(ShareError::ExpiryPassed) => "share-until-invalid",
+                Err(ShareError::Db(e)) => return Err(e.into()),
             }
-            Err(ShareError::UnknownGrantee) => "share-unknown-grantee",
-            Err(ShareError::Itself) => "share-itself",
-            Err(ShareError::ExpiryPassed) => "share-until-invalid",
-            Err(ShareError::Db(e)) => return Err(e.into()),
-        },
+        }
     };
     Ok((StatusCode::UNPROCESSABLE_ENTITY, overview_page(&state, page, &acting, Some(problem)).await?).into_response())
 }
@@ -143,7 +152,12 @@ impl OtherOrgTemplate {
     }
 }
 
-pub async fn other_org(State(state): State<AppState>, page: Page, acting: Acting, Path(id): Path<String>) -> Result<OtherOrgTemplate, AppError> {
+pub async fn other_org(
+    State(state): State<AppState>,
+    page: Page,
+    acting: Acting,
+    Path(id): Path<String>,
+) -> Result<OtherOrgTemplate, AppError> {
     let id: OrgId = id.parse().map_err(|_| AppError::NotFound)?;
     let other = service::other_org(&state, &acting, id).await?.ok_or(AppError::NotFound)?;
     Ok(OtherOrgTemplate { page, other })

@@ -9,8 +9,8 @@ use time::{Date, OffsetDateTime, Time, UtcOffset};
 use crate::app::AppState;
 use crate::org::store::{self as orgs, OrgView};
 use crate::platform::auth::CurrentUser;
-use crate::platform::tenancy::grants::{self, NewGrant};
 use crate::platform::tenancy::Acting;
+use crate::platform::tenancy::grants::{self, NewGrant};
 use crate::relations::store::{self as relationships, RelationshipView};
 
 /// Who to share with: a linked organisation by id, or any registered one by 法人番号.
@@ -56,7 +56,9 @@ pub async fn share(
             }
             id
         }
-        GranteeChoice::ByCorporateNumber(n) => orgs::by_corporate_number(state.db(), &n).await?.ok_or(ShareError::UnknownGrantee)?.0,
+        GranteeChoice::ByCorporateNumber(n) => {
+            orgs::by_corporate_number(state.db(), &n).await?.ok_or(ShareError::UnknownGrantee)?.0
+        }
     };
     if grantee == acting.org_id {
         return Err(ShareError::Itself);

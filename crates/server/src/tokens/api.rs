@@ -71,7 +71,16 @@ pub async fn create_token(
         (status = 204, description = "Revoked"),
         (status = 404, description = "No such unrevoked token here", body = Problem, content_type = "application/problem+json")
     ))]
-pub async fn revoke_token(State(state): State<AppState>, acting: Acting, user: CurrentUser, Path(id): Path<String>) -> Result<StatusCode, AppError> {
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    acting: Acting,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
     let id: TokenId = id.parse().map_err(|_| AppError::NotFound)?;
-    if tokens::revoke(state.db(), &acting.own(), user.id, id, state.now()).await? { Ok(StatusCode::NO_CONTENT) } else { Err(AppError::NotFound) }
+    if tokens::revoke(state.db(), &acting.own(), user.id, id, state.now()).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(AppError::NotFound)
+    }
 }

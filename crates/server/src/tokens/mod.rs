@@ -23,7 +23,13 @@ pub fn routes() -> Routes {
 pub const LIFETIMES: [i64; 4] = [30, 90, 180, 365];
 
 /// Checks a request for a token: a name, a role the maker holds, a lifetime within a year.
-pub fn validate(name: &str, role: &str, days: i64, maker: Role, now: OffsetDateTime) -> Result<(String, Role, OffsetDateTime), (&'static str, &'static str)> {
+pub fn validate(
+    name: &str,
+    role: &str,
+    days: i64,
+    maker: Role,
+    now: OffsetDateTime,
+) -> Result<(String, Role, OffsetDateTime), (&'static str, &'static str)> {
     let name: String = name.trim().chars().take(100).collect();
     if name.is_empty() {
         return Err(("name", "token-name-needed"));

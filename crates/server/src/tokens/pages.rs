@@ -41,9 +41,22 @@ impl ListTemplate {
     }
 }
 
-async fn page_with(state: &AppState, page: Page, acting: &Acting, secret: Option<String>, problem: Option<&'static str>) -> Result<ListTemplate, AppError> {
+async fn page_with(
+    state: &AppState,
+    page: Page,
+    acting: &Acting,
+    secret: Option<String>,
+    problem: Option<&'static str>,
+) -> Result<ListTemplate, AppError> {
     let roles = Role::ALL.into_iter().filter(|r| acting.role.may_grant(*r)).collect();
-    Ok(ListTemplate { page, tokens: tokens::list(state.db(), &acting.own()).await?, roles, lifetimes: LIFETIMES.to_vec(), secret, problem })
+    Ok(ListTemplate {
+        page,
+        tokens: tokens::list(state.db(), &acting.own()).await?,
+        roles,
+        lifetimes: LIFETIMES.to_vec(),
+        secret,
+        problem,
+    })
 }
 
 pub async fn list(State(state): State<AppState>, page: Page, acting: Acting) -> Result<ListTemplate, AppError> {
@@ -66,7 +79,10 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     let now = state.now();
     match validate(&form.name, &form.role, form.days, acting.role, now) {
-        Err((_, key)) => Ok((StatusCode::UNPROCESSABLE_ENTITY, page_with(&state, page, &acting, None, Some(key)).await?).into_response()),
+        Err((_, key)) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page_with(&state, page, &acting, None, Some(key)).await?)
+                .into_response())
+        }
         Ok((name, role, expires)) => {
             let (_, secret) = tokens::create(state.db(), &acting.own(), user.id, &name, role, expires, now).await?;
             // Shown on this response only; never stored in plain text, never shown again.

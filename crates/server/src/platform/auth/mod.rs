@@ -8,6 +8,7 @@ pub mod csrf;
 pub mod guard;
 pub mod pages;
 pub mod password;
+pub mod reset;
 pub mod session_store;
 pub mod sign_in;
 pub mod throttle;
