@@ -7,6 +7,7 @@ use kakehashi_domain::identity::{EmailAddress, EmailError};
 use kakehashi_domain::ids::MailId;
 use serde::{Deserialize, Serialize};
 
+use super::admin;
 use crate::app::AppState;
 use crate::platform::audit::{self, Verification};
 use crate::platform::auth::Operator;
@@ -22,6 +23,12 @@ pub fn routes() -> Routes {
         .api(Method::GET, "/api/v1/operator/outbox/{mail_id}", Access::Operator, get_outbox_message)
         .api(Method::GET, "/api/v1/operator/jobs", Access::Operator, list_jobs)
         .api(Method::GET, "/api/v1/operator/audit/verification", Access::Operator, verify_audit)
+        .api(Method::GET, "/api/v1/operator/users", Access::Operator, list_users)
+        .api(Method::POST, "/api/v1/operator/users/{user_id}/disable", Access::Operator, disable_user)
+        .api(Method::POST, "/api/v1/operator/users/{user_id}/enable", Access::Operator, enable_user)
+        .api(Method::GET, "/api/v1/operator/orgs", Access::Operator, list_orgs)
+        .api(Method::POST, "/api/v1/operator/orgs/{org_id}/admins", Access::Operator, appoint_admin)
+        .api(Method::PUT, "/api/v1/operator/settings", Access::Operator, put_settings)
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -61,7 +68,7 @@ pub async fn send_test_mail(
 #[utoipa::path(get, path = "/api/v1/operator/outbox", tag = "operator",
     responses((status = 200, description = "Newest first", body = Vec<OutboxMessage>)))]
 pub async fn list_outbox(State(state): State<AppState>, _op: Operator) -> Result<Json<Vec<OutboxMessage>>, AppError> {
-    Ok(Json(outbox::list(state.db(), 200).await?))
+    Ok(Json(outbox::list(state.db(), 200).await?.into_iter().map(|m| super::for_operator(&state, m)).collect()))
 }
 
 /// One outbox message.
@@ -77,7 +84,7 @@ pub async fn get_outbox_message(
     Path(id): Path<String>,
 ) -> Result<Json<OutboxMessage>, AppError> {
     let id: MailId = id.parse().map_err(|_| AppError::NotFound)?;
-    Ok(Json(outbox::get(state.db(), id).await?.ok_or(AppError::NotFound)?))
+    Ok(Json(super::for_operator(&state, outbox::get(state.db(), id).await?.ok_or(AppError::NotFound)?)))
 }
 
 /// The most recent background jobs (at most 200).
@@ -107,4 +114,114 @@ pub async fn verify_audit(State(state): State<AppState>, _op: Operator) -> Resul
             AuditVerification { intact: false, entries: None, broken_at: Some(seq), reason: Some(reason) }
         }
     }))
+}
+
+/// Every account.
+#[utoipa::path(get, path = "/api/v1/operator/users", tag = "operator",
+    responses((status = 200, description = "By e-mail address", body = Vec<admin::UserSummary>)))]
+pub async fn list_users(
+    State(state): State<AppState>,
+    _op: Operator,
+) -> Result<Json<Vec<admin::UserSummary>>, AppError> {
+    Ok(Json(admin::users(state.db()).await?))
+}
+
+async fn set_disabled(state: &AppState, op: &Operator, id: &str, disabled: bool) -> Result<StatusCode, AppError> {
+    let id: kakehashi_domain::ids::UserId = id.parse().map_err(|_| AppError::NotFound)?;
+    if admin::set_disabled(state.db(), op.0.id, id, disabled, state.now()).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// Disables an account: its sessions end and its tokens stop working.
+#[utoipa::path(post, path = "/api/v1/operator/users/{user_id}/disable", tag = "operator", params(("user_id" = String, Path)),
+    responses((status = 204, description = "Disabled"), (status = 404, description = "No such account (or yourself)", body = Problem, content_type = "application/problem+json")))]
+pub async fn disable_user(
+    State(state): State<AppState>,
+    op: Operator,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    set_disabled(&state, &op, &id, true).await
+}
+
+/// Enables a disabled account again.
+#[utoipa::path(post, path = "/api/v1/operator/users/{user_id}/enable", tag = "operator", params(("user_id" = String, Path)),
+    responses((status = 204, description = "Enabled"), (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json")))]
+pub async fn enable_user(
+    State(state): State<AppState>,
+    op: Operator,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    set_disabled(&state, &op, &id, false).await
+}
+
+/// Every organisation, with its member and admin counts (0 admins needs recovery).
+#[utoipa::path(get, path = "/api/v1/operator/orgs", tag = "operator",
+    responses((status = 200, description = "By name", body = Vec<admin::OrgSummary>)))]
+pub async fn list_orgs(State(state): State<AppState>, _op: Operator) -> Result<Json<Vec<admin::OrgSummary>>, AppError> {
+    Ok(Json(admin::organisations(state.db()).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct AppointRequest {
+    pub email: String,
+    /// Why (recorded in the audit log).
+    pub reason: String,
+}
+
+/// Makes an existing account an admin of the organisation (recovery when its admins left).
+#[utoipa::path(post, path = "/api/v1/operator/orgs/{org_id}/admins", tag = "operator", params(("org_id" = String, Path)), request_body = AppointRequest,
+    responses(
+        (status = 204, description = "Appointed"),
+        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No such account, or no reason", body = Problem, content_type = "application/problem+json")
+    ))]
+pub async fn appoint_admin(
+    State(state): State<AppState>,
+    op: Operator,
+    Path(org): Path<String>,
+    Json(r): Json<AppointRequest>,
+) -> Result<StatusCode, AppError> {
+    let org: kakehashi_domain::ids::OrgId = org.parse().map_err(|_| AppError::NotFound)?;
+    let email = EmailAddress::parse(&r.email).map_err(|_| {
+        AppError::Invalid(vec![FieldError { field: "email".into(), code: "field-email-malformed".into() }])
+    })?;
+    match admin::appoint_admin(&state, op.0.id, org, &email, &r.reason).await {
+        Ok(()) => Ok(StatusCode::NO_CONTENT),
+        Err(admin::RecoveryError::NoOrganisation) => Err(AppError::NotFound),
+        Err(admin::RecoveryError::NoAccount) => {
+            Err(AppError::Invalid(vec![FieldError { field: "email".into(), code: "operator-no-account".into() }]))
+        }
+        Err(admin::RecoveryError::NoReason) => {
+            Err(AppError::Invalid(vec![FieldError { field: "reason".into(), code: "operator-reason-needed".into() }]))
+        }
+        Err(admin::RecoveryError::Db(e)) => Err(e.into()),
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct PlatformSettings {
+    /// Operators and organisation admins must use two-factor authentication.
+    pub require_two_factor: bool,
+}
+
+/// Sets platform-wide switches.
+#[utoipa::path(put, path = "/api/v1/operator/settings", tag = "operator", request_body = PlatformSettings,
+    responses((status = 204, description = "Saved")))]
+pub async fn put_settings(
+    State(state): State<AppState>,
+    op: Operator,
+    Json(r): Json<PlatformSettings>,
+) -> Result<StatusCode, AppError> {
+    crate::platform::settings::set_flag(
+        state.db(),
+        crate::platform::settings::REQUIRE_TWO_FACTOR,
+        r.require_two_factor,
+        op.0.id,
+        state.now(),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -1,6 +1,8 @@
 //! The platform operator's tools: system status, the mail outbox (with a test message to check
 //! the mail settings), background jobs and the audit chain. Identity administration joins here.
 
+pub mod admin;
+mod admin_pages;
 pub mod api;
 mod pages;
 
@@ -13,6 +15,7 @@ use kakehashi_domain::locale::Locale;
 use crate::app::AppState;
 use crate::platform::audit::{self, AuditEvent};
 use crate::platform::auth::CurrentUser;
+use crate::platform::outbox::store::OutboxMessage;
 use crate::platform::outbox::{self, Mail};
 use crate::platform::routes::{Access, Routes};
 
@@ -22,6 +25,23 @@ pub fn routes() -> Routes {
         .page(Method::POST, "/operator/test-mail", Access::Operator, pages::send_test_mail)
         .page(Method::GET, "/operator/outbox/{mail_id}", Access::Operator, pages::outbox_message)
         .page(Method::GET, "/operator/audit", Access::Operator, pages::audit_log)
+        .page(Method::GET, "/operator/people", Access::Operator, admin_pages::people)
+        .page(Method::POST, "/operator/users/{user_id}/disable", Access::Operator, admin_pages::disable_user)
+        .page(Method::POST, "/operator/users/{user_id}/enable", Access::Operator, admin_pages::enable_user)
+        .page(
+            Method::POST,
+            "/operator/users/{user_id}/two-factor/reset",
+            Access::Operator,
+            admin_pages::reset_two_factor,
+        )
+        .page(Method::POST, "/operator/settings", Access::Operator, admin_pages::save_settings)
+        .page(Method::POST, "/operator/orgs/{org_id}/admins", Access::Operator, admin_pages::appoint_admin)
+}
+
+/// An outbox message as the operator may read it: secret links blanked, except in the demo
+/// (where the operator is also the person testing invitations).
+pub fn for_operator(state: &AppState, message: OutboxMessage) -> OutboxMessage {
+    if state.is_demo() { message } else { message.redacted() }
 }
 
 /// Queues a bilingual test message to `to`, audited, in one transaction.

@@ -53,7 +53,11 @@ async fn overview_template(
         database: state.db().server_version().await?,
         smtp_host: state.mailer().map(|m| m.host().to_owned()),
         audit_entries: audit::count(state.db()).await?,
-        messages: outbox::list(state.db(), LIST_LIMIT).await?,
+        messages: outbox::list(state.db(), LIST_LIMIT)
+            .await?
+            .into_iter()
+            .map(|m| super::for_operator(state, m))
+            .collect(),
         jobs: jobs::list(state.db(), LIST_LIMIT).await?,
         test_mail_to: to,
         test_mail_error: error,
@@ -115,7 +119,7 @@ pub async fn outbox_message(
     Path(id): Path<String>,
 ) -> Result<MessageTemplate, AppError> {
     let id: MailId = id.parse().map_err(|_| AppError::NotFound)?;
-    let message = outbox::get(state.db(), id).await?.ok_or(AppError::NotFound)?;
+    let message = super::for_operator(&state, outbox::get(state.db(), id).await?.ok_or(AppError::NotFound)?);
     Ok(MessageTemplate {
         page,
         created: format_time(message.created_at),

@@ -29,6 +29,34 @@ pub struct OutboxMessage {
     pub sent_at: Option<OffsetDateTime>,
 }
 
+/// Kinds whose bodies carry a secret link (invitations, password resets).
+pub const SECRET_KINDS: [&str; 2] = ["invitation", "password-reset"];
+
+impl OutboxMessage {
+    /// The message with secret link tokens blanked, for the operator's eyes outside the demo:
+    /// an operator must not be able to take over an invitation or a password reset.
+    pub fn redacted(mut self) -> Self {
+        if SECRET_KINDS.contains(&self.kind.as_str()) {
+            self.body_text = redact_tokens(&self.body_text);
+        }
+        self
+    }
+}
+
+fn redact_tokens(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("token=") {
+        out.push_str(&rest[..at + "token=".len()]);
+        out.push_str("[redacted]");
+        rest = &rest[at + "token=".len()..];
+        let end = rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len());
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 pub(super) async fn insert(conn: &mut AnyConnection, mail: &Mail, now: OffsetDateTime) -> Result<MailId, sqlx::Error> {
     let id = MailId::new();
     sqlx::query(
@@ -94,4 +122,18 @@ pub async fn mark(
     .execute(&mut *tx)
     .await?;
     tx.commit().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_tokens_are_blanked_and_the_rest_kept() {
+        let body = "Open https://k.example/invite?token=abc123 now.\nAgain: https://k.example/password/reset?token=zzz";
+        assert_eq!(
+            redact_tokens(body),
+            "Open https://k.example/invite?token=[redacted] now.\nAgain: https://k.example/password/reset?token=[redacted]"
+        );
+    }
 }
