@@ -46,7 +46,7 @@ pub async fn run(config: Option<&Path>, args: Args) -> Result<(), Failure> {
         println!();
         println!("Sign in with / サインイン:");
         for account in demo::ACCOUNTS {
-            println!("  {:<34} e-mail: {:<36} password: {}", account.role, account.email, account.password);
+            println!("  {:<40} {:<38} {}", account.role, account.email, account.password);
         }
         println!();
         println!("Data: {where_data} (delete it to start over). Mail is not sent; read it on the Operations page.");

@@ -98,14 +98,27 @@ pub async fn create(
     new: NewGrant,
     now: OffsetDateTime,
 ) -> Result<GrantId, sqlx::Error> {
-    let id = GrantId::new();
     let mut tx = db.write().await?;
+    let id = insert(&mut tx, own.owner(), actor, &new, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Records a grant inside the caller's transaction, audited (also used to load the demo world).
+pub async fn insert(
+    conn: &mut sqlx::AnyConnection,
+    owner: OrgId,
+    actor: UserId,
+    new: &NewGrant,
+    now: OffsetDateTime,
+) -> Result<GrantId, sqlx::Error> {
+    let id = GrantId::new();
     sqlx::query(
         "INSERT INTO grants (id, owner_org, grantee_org, object_kind, object_id, purpose, expires_at, created_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(id.to_string())
-    .bind(own.owner().to_string())
+    .bind(owner.to_string())
     .bind(new.grantee.to_string())
     .bind(new.kind.as_str())
     .bind(&new.object_id)
@@ -113,17 +126,16 @@ pub async fn create(
     .bind(new.expires_at.map(to_ms))
     .bind(actor.to_string())
     .bind(to_ms(now))
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
     let event = AuditEvent::new("grant.create")
         .actor(Some(actor))
-        .acting_for(own.owner())
+        .acting_for(owner)
         .about(new.grantee)
         .object("grant", id.to_string())
         .detail("kind", new.kind.as_str())
         .detail("purpose", new.purpose.as_str());
-    audit::append(&mut tx, event, now).await?;
-    tx.commit().await?;
+    audit::append(conn, event, now).await?;
     Ok(id)
 }
 
