@@ -76,6 +76,17 @@ impl TestApp {
         Ok(())
     }
 
+    /// The organisation a person belongs to (their first).
+    pub async fn state_org(&self, email: &str) -> anyhow::Result<OrgId> {
+        let id: String = sqlx::query_scalar(
+            "SELECT m.org_id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = $1 ORDER BY m.created_at LIMIT 1",
+        )
+        .bind(email)
+        .fetch_one(self.state.db().pool())
+        .await?;
+        Ok(id.parse()?)
+    }
+
     /// A signed-in client for a fixture person.
     pub async fn client_for(&self, email: &str) -> anyhow::Result<reqwest::Client> {
         let client = self.client();

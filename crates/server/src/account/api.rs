@@ -3,13 +3,12 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::{Method, StatusCode};
-use kakehashi_domain::identity::{EmailAddress, NewPassword};
+use kakehashi_domain::identity::NewPassword;
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
 use crate::api::session::Me;
 use crate::app::AppState;
-use crate::platform::auth::throttle::{self, Key};
 use crate::platform::auth::{CurrentUser, reset, sign_in};
 use crate::platform::error::{AppError, FieldError, Problem};
 use crate::platform::routes::{Access, Routes};
@@ -76,13 +75,7 @@ pub struct ForgotRequest {
 #[utoipa::path(post, path = "/api/v1/password/forgot", tag = "platform", request_body = ForgotRequest,
     responses((status = 202, description = "If the address has an account, a link is on its way")))]
 pub async fn forgot(State(state): State<AppState>, Json(r): Json<ForgotRequest>) -> Result<StatusCode, AppError> {
-    let key = [Key::reset(&r.email)];
-    if let Ok(email) = EmailAddress::parse(&r.email) {
-        if !throttle::blocked(state.db(), &key, state.now()).await? {
-            throttle::record(state.db(), &key, state.now()).await?;
-            reset::request(&state, &email).await?;
-        }
-    }
+    reset::request_throttled(&state, &r.email).await?;
     Ok(StatusCode::ACCEPTED)
 }
 

@@ -6,12 +6,11 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use kakehashi_domain::identity::{EmailAddress, NewPassword};
+use kakehashi_domain::identity::NewPassword;
 use serde::Deserialize;
 use tower_sessions::Session;
 
 use crate::app::AppState;
-use crate::platform::auth::throttle::{self, Key};
 use crate::platform::auth::{CurrentUser, csrf, reset, sign_in};
 use crate::platform::error::AppError;
 use crate::platform::tenancy::acting::{self, MembershipView};
@@ -93,13 +92,7 @@ pub async fn forgot(
     session: Session,
     Form(form): Form<ForgotForm>,
 ) -> Result<Response, AppError> {
-    let key = [Key::reset(&form.email)];
-    if let Ok(email) = EmailAddress::parse(&form.email) {
-        if !throttle::blocked(state.db(), &key, state.now()).await? {
-            throttle::record(state.db(), &key, state.now()).await?;
-            reset::request(&state, &email).await?;
-        }
-    }
+    reset::request_throttled(&state, &form.email).await?;
     page.csrf = Some(csrf::token(&session).await?);
     // The same answer whether or not the address has an account.
     Ok(ForgotTemplate { page, sent: true }.into_response())

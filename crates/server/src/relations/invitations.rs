@@ -146,10 +146,10 @@ async fn registered_firm(
     state: &AppState,
     invitation: &FirmInvitation,
 ) -> Result<Option<(OrgId, String)>, sqlx::Error> {
-    if let Some(number) = &invitation.corporate_number {
-        if let Some(found) = orgs::by_corporate_number(state.db(), number).await? {
-            return Ok(Some(found));
-        }
+    if let Some(number) = &invitation.corporate_number
+        && let Some(found) = orgs::by_corporate_number(state.db(), number).await?
+    {
+        return Ok(Some(found));
     }
     orgs::by_mail_domain(state.db(), invitation.email.domain()).await
 }

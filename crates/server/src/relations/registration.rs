@@ -81,10 +81,10 @@ pub async fn register(state: &AppState, token: &str, reg: Registration) -> Resul
     let now = state.now();
     if view.purpose == Purpose::Relationship {
         let profile = reg.profile.as_ref().ok_or(AcceptError::ProfileMissing)?;
-        if let Some(number) = &profile.corporate_number {
-            if let Some((existing, org_name)) = orgs::by_corporate_number(state.db(), number).await? {
-                return request_instead(state, &view, existing, org_name).await;
-            }
+        if let Some(number) = &profile.corporate_number
+            && let Some((existing, org_name)) = orgs::by_corporate_number(state.db(), number).await?
+        {
+            return request_instead(state, &view, existing, org_name).await;
         }
     }
     let hash = password::hash(&reg.password).await?;

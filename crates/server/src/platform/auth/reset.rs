@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 use time::Duration;
 
+use super::throttle::{self, Key};
 use super::{password, users};
 use crate::app::AppState;
 use crate::platform::audit::{self, AuditEvent};
@@ -66,6 +67,19 @@ pub async fn request(state: &AppState, email: &EmailAddress) -> anyhow::Result<(
     .await?;
     tx.commit().await?;
     state.wake_jobs();
+    Ok(())
+}
+
+/// A reset request as typed by someone: at most three a quarter hour per address typed, and
+/// nothing said about whether the address has an account.
+pub async fn request_throttled(state: &AppState, typed: &str) -> anyhow::Result<()> {
+    let key = [Key::reset(typed)];
+    if let Ok(email) = EmailAddress::parse(typed)
+        && !throttle::blocked(state.db(), &key, state.now()).await?
+    {
+        throttle::record(state.db(), &key, state.now()).await?;
+        request(state, &email).await?;
+    }
     Ok(())
 }
 
