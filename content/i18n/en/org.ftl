@@ -79,3 +79,4 @@ field-corporate-number-taken = An organisation with this corporate number is alr
 field-country-invalid = Please enter the country as a two-letter code (e.g. JP).
 field-choice-invalid = Please choose from the list.
 field-phone-invalid = Please use only digits and + - ( ) in the phone number.
+org-country-short = Country

@@ -79,3 +79,4 @@ field-corporate-number-taken = この法人番号の組織はすでに登録さ�
 field-country-invalid = 国は2文字のコードで入力してください（例: JP）。
 field-choice-invalid = 一覧から選んでください。
 field-phone-invalid = 電話番号は数字と + - ( ) だけで入力してください。
+org-country-short = 国
