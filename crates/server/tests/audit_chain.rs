@@ -36,6 +36,8 @@ async fn editing_any_field_is_detected_at_that_entry() -> anyhow::Result<()> {
         "UPDATE audit_log SET action = 'test.other' WHERE seq = 3",
         "UPDATE audit_log SET at = at + 1 WHERE seq = 3",
         "UPDATE audit_log SET actor_user_id = 'someone' WHERE seq = 3",
+        "UPDATE audit_log SET actor_org_id = 'another-org' WHERE seq = 3",
+        "UPDATE audit_log SET subject_org_id = 'another-org' WHERE seq = 3",
     ] {
         let app = app_with_entries(5).await?;
         exec(&app, sql).await?;
