@@ -109,7 +109,11 @@ impl FromRequestParts<AppState> for Page {
             if page.user.is_some() {
                 page.csrf = Some(csrf::token(session).await?);
             }
-            page.notice = session.remove::<String>(NOTICE_KEY).await.map_err(|e| AppError::Internal(e.into()))?;
+            // Removing marks the session changed (a write), so only when there is something.
+            let internal = |e: tower_sessions::session::Error| AppError::Internal(e.into());
+            if session.get::<String>(NOTICE_KEY).await.map_err(internal)?.is_some() {
+                page.notice = session.remove::<String>(NOTICE_KEY).await.map_err(internal)?;
+            }
         }
         Ok(page)
     }

@@ -160,8 +160,24 @@ async fn load_user(state: &AppState, session: &Session) -> Result<Option<Current
     if user.is_none() {
         // The account was disabled or removed since sign-in: end this session.
         session.flush().await.map_err(internal)?;
+    } else {
+        keep_alive(session).await?;
     }
     Ok(user)
+}
+
+/// The session key of when the session's lifetime was last extended.
+const TOUCHED_KEY: &str = "touched";
+
+/// Sessions end after 8 hours without activity. Extending the lifetime means saving the
+/// session, so it is done at most every quarter hour rather than on every request.
+async fn keep_alive(session: &Session) -> Result<(), AppError> {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let touched: Option<i64> = session.get(TOUCHED_KEY).await.map_err(internal)?;
+    if touched.is_none_or(|t| now - t > 15 * 60) {
+        session.insert(TOUCHED_KEY, now).await.map_err(internal)?;
+    }
+    Ok(())
 }
 
 /// Reads the form body, checks its `csrf` field, and puts the body back for the handler.

@@ -50,6 +50,7 @@ pub async fn memberships(db: &Db, user: UserId) -> Result<Vec<MembershipView>, s
 /// The organisation the person acts for in this session, if any (choosing the only one).
 pub async fn load(db: &Db, session: &Session, user: UserId) -> Result<Option<Acting>, AppError> {
     let chosen: Option<String> = session.get(ORG_KEY).await.map_err(|e| AppError::Internal(e.into()))?;
+    let chosen_was_set = chosen.is_some();
     let all = memberships(db, user).await?;
     let found = match chosen.and_then(|c| c.parse::<OrgId>().ok()) {
         Some(org) => all.iter().find(|m| m.org_id == org),
@@ -57,8 +58,11 @@ pub async fn load(db: &Db, session: &Session, user: UserId) -> Result<Option<Act
         None => None,
     };
     let Some(m) = found else {
-        // No longer a member (removed since), or nothing chosen yet.
-        session.remove::<String>(ORG_KEY).await.map_err(|e| AppError::Internal(e.into()))?;
+        // No longer a member (removed since): forget the choice. (Removing writes the session,
+        // so only when there was one.)
+        if chosen_was_set {
+            session.remove::<String>(ORG_KEY).await.map_err(|e| AppError::Internal(e.into()))?;
+        }
         return Ok(None);
     };
     Ok(Some(Acting {
