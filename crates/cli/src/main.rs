@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use commands::{audit, config, demo, jobs, migrate, routes, serve, user};
+use commands::{audit, config, demo, jobs, migrate, org, routes, serve, user};
 use failure::Failure;
 
 const EXIT_CODES: &str = "Exit codes:
@@ -51,9 +51,12 @@ enum Command {
     /// Background jobs: run those due up to a time, or list them
     #[command(subcommand)]
     Jobs(jobs::Command),
-    /// People's accounts: create the first operator
+    /// People's accounts: create the first operator, list, disable, enable
     #[command(subcommand)]
     User(user::Command),
+    /// Organisations: list them, appoint an admin when none is left
+    #[command(subcommand)]
+    Org(org::Command),
     /// The tamper-evident audit log: verify its hash chain
     #[command(subcommand)]
     Audit(audit::Command),
@@ -78,6 +81,7 @@ fn main() -> ExitCode {
             Command::Migrate(args) => migrate::run(config, args).await,
             Command::Jobs(command) => jobs::run(config, command).await,
             Command::User(command) => user::run(config, command).await,
+            Command::Org(command) => org::run(config, command).await,
             Command::Audit(command) => audit::run(config, command).await,
             Command::Config(command) => config::run(config, command),
             Command::Routes(args) => routes::run(args),

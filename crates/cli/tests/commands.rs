@@ -202,3 +202,56 @@ async fn each_request_has_a_span_named_by_its_route_template() -> anyhow::Result
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn an_organisation_left_without_an_admin_is_recovered_from_the_command_line() -> anyhow::Result<()> {
+    let app = kakehashi_testkit::TestApp::spawn().await?;
+    let (org, _) = app.create_org("回復テスト株式会社", Some("600000000001"), "admin@recovery.example").await?;
+    app.add_person(org, "member@recovery.example", kakehashi_domain::tenancy::Role::Member).await?;
+    let dir = tempfile::tempdir()?;
+    let url = app.db.url.clone();
+
+    let out = run(kakehashi(&url, dir.path()).args(["user", "disable", "--email", "admin@recovery.example"]), "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let listed = run(kakehashi(&url, dir.path()).args(["org", "list"]), "");
+    let line = text(&listed.stdout).lines().find(|l| l.contains("回復テスト株式会社")).unwrap_or_default().to_owned();
+    assert!(line.contains("admins=0"), "the disabled admin does not count: {line}");
+
+    let number =
+        kakehashi_domain::identity::with_check_digit("600000000001").map(|n| n.to_string()).unwrap_or_default();
+    let no_reason = run(
+        kakehashi(&url, dir.path()).args([
+            "org",
+            "appoint-admin",
+            "--org",
+            &number,
+            "--email",
+            "member@recovery.example",
+            "--reason",
+            " ",
+        ]),
+        "",
+    );
+    assert_eq!(no_reason.status.code(), Some(1));
+    let out = run(
+        kakehashi(&url, dir.path()).args([
+            "org",
+            "appoint-admin",
+            "--org",
+            &number,
+            "--email",
+            "member@recovery.example",
+            "--reason",
+            "本人確認済み（電話）",
+        ]),
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let listed = run(kakehashi(&url, dir.path()).args(["org", "list"]), "");
+    assert!(text(&listed.stdout).lines().any(|l| l.contains("回復テスト株式会社") && l.contains("admins=1")));
+    let entries = kakehashi_server::platform::audit::recent_for_org(app.state.db(), org, None, 10).await?;
+    assert!(
+        entries.iter().any(|e| e.action == "operator.recovery_appoint_admin" && e.details.contains("command line"))
+    );
+    Ok(())
+}

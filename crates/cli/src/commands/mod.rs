@@ -5,6 +5,7 @@ pub mod config;
 pub mod demo;
 pub mod jobs;
 pub mod migrate;
+pub mod org;
 pub mod routes;
 pub mod serve;
 pub mod user;

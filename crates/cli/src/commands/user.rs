@@ -3,6 +3,7 @@ use std::path::Path;
 
 use kakehashi_domain::identity::{DisplayName, EmailAddress, NewPassword};
 use kakehashi_domain::locale::Locale;
+use kakehashi_server::operator::admin;
 use kakehashi_server::platform::auth::users::{self, CreateUserError, NewUser};
 
 use crate::failure::Failure;
@@ -20,10 +21,62 @@ pub enum Command {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// List every account
+    List,
+    /// Disable an account: its sessions end and its API tokens stop working (audited)
+    Disable {
+        #[arg(long)]
+        email: String,
+    },
+    /// Enable a disabled account again (audited)
+    Enable {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 pub async fn run(config: Option<&Path>, command: Command) -> Result<(), Failure> {
-    let Command::CreateOperator { email, name, password_stdin } = command;
+    match command {
+        Command::CreateOperator { email, name, password_stdin } => {
+            create_operator(config, email, name, password_stdin).await
+        }
+        Command::List => {
+            let state = super::state(super::settings(config)?).await?;
+            for u in admin::users(state.db()).await? {
+                let flags =
+                    [(u.is_operator, "operator"), (u.has_two_factor, "2fa"), (u.disabled_at.is_some(), "DISABLED")]
+                        .iter()
+                        .filter(|(on, _)| *on)
+                        .map(|(_, name)| *name)
+                        .collect::<Vec<_>>()
+                        .join(",");
+                println!("{}  {:<40} orgs={} {flags}", u.id, u.email, u.organisations);
+            }
+            Ok(())
+        }
+        Command::Disable { email } => set_disabled(config, &email, true).await,
+        Command::Enable { email } => set_disabled(config, &email, false).await,
+    }
+}
+
+async fn set_disabled(config: Option<&Path>, email: &str, disabled: bool) -> Result<(), Failure> {
+    let state = super::state(super::settings(config)?).await?;
+    let user = admin::users(state.db())
+        .await?
+        .into_iter()
+        .find(|u| u.email.eq_ignore_ascii_case(email.trim()))
+        .ok_or_else(|| Failure::unexpected(format!("no account has the address {email}")))?;
+    admin::set_disabled(state.db(), None, user.id, disabled, state.now()).await?;
+    println!("{} is now {}.", user.email, if disabled { "disabled" } else { "enabled" });
+    Ok(())
+}
+
+async fn create_operator(
+    config: Option<&Path>,
+    email: String,
+    name: String,
+    password_stdin: bool,
+) -> Result<(), Failure> {
     let invalid = |what: &str, e: &dyn std::fmt::Display| Failure::unexpected(format!("{what}: {e}"));
     let email = EmailAddress::parse(&email).map_err(|e| invalid("--email", &e))?;
     let display_name = DisplayName::parse(&name).map_err(|e| invalid("--name", &e))?;

@@ -53,14 +53,15 @@ pub async fn users(db: &Db) -> Result<Vec<UserSummary>, sqlx::Error> {
 
 /// Disables or re-enables an account. A disabled account's sessions end at their next request
 /// and its API tokens stop working. `false` if there is no such account (or it is the caller).
+/// `operator` is `None` for the command line (whoever runs it on the server).
 pub async fn set_disabled(
     db: &Db,
-    operator: UserId,
+    operator: Option<UserId>,
     user: UserId,
     disabled: bool,
     now: OffsetDateTime,
 ) -> Result<bool, sqlx::Error> {
-    if user == operator {
+    if operator == Some(user) {
         return Ok(false);
     }
     let mut tx = db.write().await?;
@@ -76,8 +77,9 @@ pub async fn set_disabled(
             sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.to_string()).execute(&mut *tx).await?;
         }
         let action = if disabled { "operator.user_disable" } else { "operator.user_enable" };
-        audit::append(&mut tx, AuditEvent::new(action).actor(Some(operator)).object("user", user.to_string()), now)
-            .await?;
+        let event =
+            AuditEvent::new(action).actor(operator).object("user", user.to_string()).detail("via", via(operator));
+        audit::append(&mut tx, event, now).await?;
         tx.commit().await?;
     }
     Ok(changed)
@@ -102,7 +104,8 @@ pub async fn organisations(db: &Db) -> Result<Vec<OrgSummary>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT o.id, o.name, o.corporate_number, \
          (SELECT COUNT(*) FROM memberships m WHERE m.org_id = o.id) AS members, \
-         (SELECT COUNT(*) FROM memberships m WHERE m.org_id = o.id AND m.role = 'admin') AS admins \
+         (SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id \
+         WHERE m.org_id = o.id AND m.role = 'admin' AND u.disabled_at IS NULL) AS admins \
          FROM organisations o ORDER BY o.name, o.id",
     )
     .fetch_all(db.pool())
@@ -136,7 +139,7 @@ pub enum RecoveryError {
 /// operator's reason in the audit log.
 pub async fn appoint_admin(
     state: &AppState,
-    operator: UserId,
+    operator: Option<UserId>,
     org: OrgId,
     email: &EmailAddress,
     reason: &str,
@@ -160,11 +163,17 @@ pub async fn appoint_admin(
         orgs::add_member(&mut tx, org, user.id, Role::Admin, now).await?;
     }
     let event = AuditEvent::new("operator.recovery_appoint_admin")
-        .actor(Some(operator))
+        .actor(operator)
         .about(org)
         .object("user", user.id.to_string())
-        .detail("reason", reason.chars().take(500).collect::<String>());
+        .detail("reason", reason.chars().take(500).collect::<String>())
+        .detail("via", via(operator));
     audit::append(&mut tx, event, now).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// How an operator action was taken, for the audit log.
+fn via(operator: Option<UserId>) -> &'static str {
+    if operator.is_some() { "web" } else { "command line" }
 }

@@ -50,7 +50,7 @@ async fn set_disabled(
     disabled: bool,
 ) -> Result<Response, AppError> {
     let id: UserId = id.parse().map_err(|_| AppError::NotFound)?;
-    if !admin::set_disabled(state.db(), op.0.id, id, disabled, state.now()).await? {
+    if !admin::set_disabled(state.db(), Some(op.0.id), id, disabled, state.now()).await? {
         return Err(AppError::NotFound);
     }
     Page::notice_next(session, if disabled { "operator-user-disabled" } else { "operator-user-enabled" }).await?;
@@ -122,7 +122,7 @@ pub async fn appoint_admin(
     let org: OrgId = org.parse().map_err(|_| AppError::NotFound)?;
     let problem = match EmailAddress::parse(&form.email) {
         Err(_) => "field-email-malformed",
-        Ok(email) => match admin::appoint_admin(&state, op.0.id, org, &email, &form.reason).await {
+        Ok(email) => match admin::appoint_admin(&state, Some(op.0.id), org, &email, &form.reason).await {
             Ok(()) => {
                 Page::notice_next(&session, "operator-admin-appointed").await?;
                 return Ok(Redirect::to("/operator/people").into_response());

@@ -128,7 +128,7 @@ pub async fn list_users(
 
 async fn set_disabled(state: &AppState, op: &Operator, id: &str, disabled: bool) -> Result<StatusCode, AppError> {
     let id: kakehashi_domain::ids::UserId = id.parse().map_err(|_| AppError::NotFound)?;
-    if admin::set_disabled(state.db(), op.0.id, id, disabled, state.now()).await? {
+    if admin::set_disabled(state.db(), Some(op.0.id), id, disabled, state.now()).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(AppError::NotFound)
@@ -188,7 +188,7 @@ pub async fn appoint_admin(
     let email = EmailAddress::parse(&r.email).map_err(|_| {
         AppError::Invalid(vec![FieldError { field: "email".into(), code: "field-email-malformed".into() }])
     })?;
-    match admin::appoint_admin(&state, op.0.id, org, &email, &r.reason).await {
+    match admin::appoint_admin(&state, Some(op.0.id), org, &email, &r.reason).await {
         Ok(()) => Ok(StatusCode::NO_CONTENT),
         Err(admin::RecoveryError::NoOrganisation) => Err(AppError::NotFound),
         Err(admin::RecoveryError::NoAccount) => {

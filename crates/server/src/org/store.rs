@@ -298,10 +298,14 @@ pub enum MemberChangeError {
 }
 
 async fn admins_after(conn: &mut AnyConnection, org: OrgId) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE org_id = $1 AND role = 'admin'")
-        .bind(org.to_string())
-        .fetch_one(&mut *conn)
-        .await
+    // Only admins who can still sign in count.
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id \
+         WHERE m.org_id = $1 AND m.role = 'admin' AND u.disabled_at IS NULL",
+    )
+    .bind(org.to_string())
+    .fetch_one(&mut *conn)
+    .await
 }
 
 /// Gives a member another role; refuses to leave the organisation without an admin.
