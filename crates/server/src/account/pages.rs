@@ -5,7 +5,7 @@ use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use kakehashi_domain::identity::NewPassword;
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -60,8 +60,7 @@ pub async fn change_password(
             if reset::change(&state, user.id, &user.email, &form.current, &new).await? {
                 // Every session ended, this one too: start a fresh one.
                 sign_in::start(&state, &session, user.id, page.acting.as_ref().map(|a| a.org_id)).await?;
-                Page::notice_next(&session, "account-password-changed").await?;
-                return Ok(Redirect::to("/account").into_response());
+                return Page::done(&session, "account-password-changed", "/account").await;
             }
             "account-password-wrong"
         }
@@ -149,8 +148,7 @@ pub async fn reset(
         Err(_) => "field-password-weak",
         Ok(new) => {
             if reset::complete(&state, &form.token, &new).await? {
-                Page::notice_next(&session, "reset-done").await?;
-                return Ok(Redirect::to("/login").into_response());
+                return Page::done(&session, "reset-done", "/login").await;
             }
             "reset-unusable"
         }

@@ -139,8 +139,7 @@ pub async fn disable(
         "two-factor-required-keep"
     } else if two_factor::verify_for_sign_in(state.db(), user.id, user.email.as_str(), &form.code, state.now()).await? {
         two_factor::disable(state.db(), user.id, user.id, state.now()).await?;
-        Page::notice_next(&session, "two-factor-disabled").await?;
-        return Ok(Redirect::to("/account").into_response());
+        return Page::done(&session, "two-factor-disabled", "/account").await;
     } else {
         "two-factor-code-wrong"
     };

@@ -3,9 +3,9 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use kakehashi_domain::identity::EmailAddress;
 use kakehashi_domain::ids::{OrgId, UserId};
 use serde::Deserialize;
@@ -15,6 +15,7 @@ use super::admin::{self, OrgSummary, RecoveryError, UserSummary};
 use crate::app::AppState;
 use crate::platform::auth::Operator;
 use crate::platform::error::AppError;
+use crate::platform::routes::IdPath;
 use crate::platform::settings;
 use crate::shell::Page;
 
@@ -46,45 +47,42 @@ async fn set_disabled(
     state: &AppState,
     op: &Operator,
     session: &Session,
-    id: &str,
+    id: UserId,
     disabled: bool,
 ) -> Result<Response, AppError> {
-    let id: UserId = id.parse().map_err(|_| AppError::NotFound)?;
     if !admin::set_disabled(state.db(), Some(op.0.id), id, disabled, state.now()).await? {
         return Err(AppError::NotFound);
     }
-    Page::notice_next(session, if disabled { "operator-user-disabled" } else { "operator-user-enabled" }).await?;
-    Ok(Redirect::to("/operator/people").into_response())
+    Page::done(session, if disabled { "operator-user-disabled" } else { "operator-user-enabled" }, "/operator/people")
+        .await
 }
 
 pub async fn disable_user(
     State(state): State<AppState>,
     op: Operator,
     session: Session,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<UserId>,
 ) -> Result<Response, AppError> {
-    set_disabled(&state, &op, &session, &id, true).await
+    set_disabled(&state, &op, &session, id, true).await
 }
 
 pub async fn enable_user(
     State(state): State<AppState>,
     op: Operator,
     session: Session,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<UserId>,
 ) -> Result<Response, AppError> {
-    set_disabled(&state, &op, &session, &id, false).await
+    set_disabled(&state, &op, &session, id, false).await
 }
 
 pub async fn reset_two_factor(
     State(state): State<AppState>,
     op: Operator,
     session: Session,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<UserId>,
 ) -> Result<Response, AppError> {
-    let id: UserId = id.parse().map_err(|_| AppError::NotFound)?;
     admin::reset_two_factor(state.db(), op.0.id, id, state.now()).await?;
-    Page::notice_next(&session, "operator-two-factor-reset").await?;
-    Ok(Redirect::to("/operator/people").into_response())
+    Page::done(&session, "operator-two-factor-reset", "/operator/people").await
 }
 
 #[derive(Deserialize)]
@@ -101,8 +99,7 @@ pub async fn save_settings(
 ) -> Result<Response, AppError> {
     let on = form.require_two_factor.is_some();
     settings::set_flag(state.db(), settings::REQUIRE_TWO_FACTOR, on, op.0.id, state.now()).await?;
-    Page::notice_next(&session, "operator-settings-saved").await?;
-    Ok(Redirect::to("/operator/people").into_response())
+    Page::done(&session, "operator-settings-saved", "/operator/people").await
 }
 
 #[derive(Deserialize)]
@@ -116,16 +113,14 @@ pub async fn appoint_admin(
     op: Operator,
     page: Page,
     session: Session,
-    Path(org): Path<String>,
+    IdPath(org): IdPath<OrgId>,
     Form(form): Form<AppointForm>,
 ) -> Result<Response, AppError> {
-    let org: OrgId = org.parse().map_err(|_| AppError::NotFound)?;
     let problem = match EmailAddress::parse(&form.email) {
         Err(_) => "field-email-malformed",
         Ok(email) => match admin::appoint_admin(&state, Some(op.0.id), org, &email, &form.reason).await {
             Ok(()) => {
-                Page::notice_next(&session, "operator-admin-appointed").await?;
-                return Ok(Redirect::to("/operator/people").into_response());
+                return Page::done(&session, "operator-admin-appointed", "/operator/people").await;
             }
             Err(RecoveryError::NoOrganisation) => return Err(AppError::NotFound),
             Err(RecoveryError::NoAccount) => "operator-no-account",

@@ -1,10 +1,10 @@
 //! The operator's API.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{Method, StatusCode};
 use kakehashi_domain::identity::{EmailAddress, EmailError};
-use kakehashi_domain::ids::MailId;
+use kakehashi_domain::ids::{MailId, UserId};
 use serde::{Deserialize, Serialize};
 
 use super::admin;
@@ -14,7 +14,7 @@ use crate::platform::auth::Operator;
 use crate::platform::error::{AppError, FieldError, Problem};
 use crate::platform::jobs::store::{self as jobs, JobView};
 use crate::platform::outbox::store::{self as outbox, OutboxMessage};
-use crate::platform::routes::{Access, Routes};
+use crate::platform::routes::{Access, IdPath, Routes};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -81,9 +81,8 @@ pub async fn list_outbox(State(state): State<AppState>, _op: Operator) -> Result
 pub async fn get_outbox_message(
     State(state): State<AppState>,
     _op: Operator,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<MailId>,
 ) -> Result<Json<OutboxMessage>, AppError> {
-    let id: MailId = id.parse().map_err(|_| AppError::NotFound)?;
     Ok(Json(super::for_operator(&state, outbox::get(state.db(), id).await?.ok_or(AppError::NotFound)?)))
 }
 
@@ -126,8 +125,7 @@ pub async fn list_users(
     Ok(Json(admin::users(state.db()).await?))
 }
 
-async fn set_disabled(state: &AppState, op: &Operator, id: &str, disabled: bool) -> Result<StatusCode, AppError> {
-    let id: kakehashi_domain::ids::UserId = id.parse().map_err(|_| AppError::NotFound)?;
+async fn set_disabled(state: &AppState, op: &Operator, id: UserId, disabled: bool) -> Result<StatusCode, AppError> {
     if admin::set_disabled(state.db(), Some(op.0.id), id, disabled, state.now()).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
@@ -141,9 +139,9 @@ async fn set_disabled(state: &AppState, op: &Operator, id: &str, disabled: bool)
 pub async fn disable_user(
     State(state): State<AppState>,
     op: Operator,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<UserId>,
 ) -> Result<StatusCode, AppError> {
-    set_disabled(&state, &op, &id, true).await
+    set_disabled(&state, &op, id, true).await
 }
 
 /// Enables a disabled account again.
@@ -152,9 +150,9 @@ pub async fn disable_user(
 pub async fn enable_user(
     State(state): State<AppState>,
     op: Operator,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<UserId>,
 ) -> Result<StatusCode, AppError> {
-    set_disabled(&state, &op, &id, false).await
+    set_disabled(&state, &op, id, false).await
 }
 
 /// Every organisation, with its member and admin counts (0 admins needs recovery).
@@ -181,10 +179,9 @@ pub struct AppointRequest {
 pub async fn appoint_admin(
     State(state): State<AppState>,
     op: Operator,
-    Path(org): Path<String>,
+    IdPath(org): IdPath<kakehashi_domain::ids::OrgId>,
     Json(r): Json<AppointRequest>,
 ) -> Result<StatusCode, AppError> {
-    let org: kakehashi_domain::ids::OrgId = org.parse().map_err(|_| AppError::NotFound)?;
     let email = EmailAddress::parse(&r.email).map_err(|_| {
         AppError::Invalid(vec![FieldError { field: "email".into(), code: "field-email-malformed".into() }])
     })?;

@@ -3,9 +3,9 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use kakehashi_domain::identity::{EmailAddress, EmailError};
 use kakehashi_domain::ids::MailId;
 use serde::Deserialize;
@@ -17,6 +17,7 @@ use crate::platform::auth::Operator;
 use crate::platform::error::AppError;
 use crate::platform::jobs::store::{self as jobs, JobView};
 use crate::platform::outbox::store::{self as outbox, OutboxMessage};
+use crate::platform::routes::IdPath;
 use crate::shell::{Page, format_time};
 
 const LIST_LIMIT: i64 = 50;
@@ -87,8 +88,7 @@ pub async fn send_test_mail(
     match EmailAddress::parse(&form.to) {
         Ok(to) => {
             super::send_test_mail(&state, &op, to).await?;
-            Page::notice_next(&session, "operator-test-mail-queued").await?;
-            Ok(Redirect::to("/operator").into_response())
+            Page::done(&session, "operator-test-mail-queued", "/operator").await
         }
         Err(e) => {
             let key = match e {
@@ -116,9 +116,8 @@ pub async fn outbox_message(
     State(state): State<AppState>,
     _op: Operator,
     page: Page,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<MailId>,
 ) -> Result<MessageTemplate, AppError> {
-    let id: MailId = id.parse().map_err(|_| AppError::NotFound)?;
     let message = super::for_operator(&state, outbox::get(state.db(), id).await?.ok_or(AppError::NotFound)?);
     Ok(MessageTemplate {
         page,

@@ -1,7 +1,7 @@
 //! The organisation's API.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{Method, StatusCode};
 use kakehashi_domain::ids::{MembershipId, OrgId};
 use kakehashi_domain::tenancy::{OrgProfile, Permission, Role};
@@ -9,12 +9,12 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::form::ProfileInput;
-use super::store::{self, Member, MemberChangeError, MemberView, OrgView, ProfileError};
+use super::store::{self, Member, MemberView, OrgView, ProfileError};
 use crate::app::AppState;
 use crate::platform::audit::{self, AuditEntry};
 use crate::platform::auth::CurrentUser;
 use crate::platform::error::{AppError, FieldError, Problem};
-use crate::platform::routes::{Access, Routes};
+use crate::platform::routes::{Access, IdPath, Routes};
 use crate::platform::tenancy::{Acting, acting};
 
 pub fn routes() -> Routes {
@@ -75,14 +75,6 @@ pub struct RoleChange {
     pub role: String,
 }
 
-fn member_error(e: MemberChangeError) -> AppError {
-    match e {
-        MemberChangeError::NotFound => AppError::NotFound,
-        MemberChangeError::LastAdmin => AppError::Conflict("the organisation must keep at least one admin".into()),
-        MemberChangeError::Db(e) => e.into(),
-    }
-}
-
 /// Gives a member another role.
 #[utoipa::path(patch, path = "/api/v1/org/members/{membership_id}", tag = "organisation", request_body = RoleChange,
     params(("membership_id" = String, Path)),
@@ -95,15 +87,14 @@ pub async fn patch_member(
     State(state): State<AppState>,
     acting: Acting,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<MembershipId>,
     Json(change): Json<RoleChange>,
 ) -> Result<Json<MemberView>, AppError> {
-    let id: MembershipId = id.parse().map_err(|_| AppError::NotFound)?;
     let role: Role = change.role.parse().map_err(|_| {
         AppError::Invalid(vec![FieldError { field: "role".into(), code: "field-choice-invalid".into() }])
     })?;
     let own = acting.own::<Member>();
-    store::change_role(state.db(), &own, user.id, id, role, state.now()).await.map_err(member_error)?;
+    store::change_role(state.db(), &own, user.id, id, role, state.now()).await?;
     Ok(Json(store::member(state.db(), &own, id).await?.ok_or(AppError::NotFound)?))
 }
 
@@ -119,10 +110,9 @@ pub async fn delete_member(
     State(state): State<AppState>,
     acting: Acting,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<MembershipId>,
 ) -> Result<StatusCode, AppError> {
-    let id: MembershipId = id.parse().map_err(|_| AppError::NotFound)?;
-    store::remove(state.db(), &acting.own(), user.id, id, state.now()).await.map_err(member_error)?;
+    store::remove(state.db(), &acting.own(), user.id, id, state.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -3,7 +3,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use kakehashi_domain::ids::{MembershipId, OrgId};
@@ -17,6 +17,7 @@ use crate::app::AppState;
 use crate::platform::audit::{self, AuditEntry};
 use crate::platform::auth::CurrentUser;
 use crate::platform::error::{AppError, FieldError};
+use crate::platform::routes::IdPath;
 use crate::platform::tenancy::{Acting, acting};
 use crate::shell::pages_util::is_local_path;
 use crate::shell::{Choice, Page, format_time};
@@ -97,10 +98,7 @@ pub async fn save_profile(
         }
     };
     match store::update_profile(state.db(), &acting.own(), user.id, &profile, state.now()).await {
-        Ok(()) => {
-            Page::notice_next(&session, "org-profile-saved").await?;
-            Ok(Redirect::to("/org").into_response())
-        }
+        Ok(()) => Page::done(&session, "org-profile-saved", "/org").await,
         Err(ProfileError::CorporateNumberTaken) => {
             let errors =
                 vec![FieldError { field: "corporate_number".into(), code: "field-corporate-number-taken".into() }];
@@ -122,8 +120,7 @@ pub async fn confirm_domain(
             Err(ProfileError::DomainTaken) => "org-domain-taken",
             Err(e) => return Err(AppError::Internal(e.into())),
         };
-    Page::notice_next(&session, notice).await?;
-    Ok(Redirect::to("/org").into_response())
+    Page::done(&session, notice, "/org").await
 }
 
 #[derive(Template, WebTemplate)]
@@ -155,14 +152,6 @@ pub struct RoleForm {
     role: String,
 }
 
-fn member_error(e: MemberChangeError) -> AppError {
-    match e {
-        MemberChangeError::NotFound => AppError::NotFound,
-        MemberChangeError::LastAdmin => AppError::Conflict("last-admin".into()),
-        MemberChangeError::Db(e) => e.into(),
-    }
-}
-
 async fn after_member_change(
     session: &Session,
     result: Result<(), MemberChangeError>,
@@ -171,10 +160,9 @@ async fn after_member_change(
     let notice = match result {
         Ok(()) => done,
         Err(MemberChangeError::LastAdmin) => "org-last-admin",
-        Err(e) => return Err(member_error(e)),
+        Err(e) => return Err(e.into()),
     };
-    Page::notice_next(session, notice).await?;
-    Ok(Redirect::to("/org/members").into_response())
+    Page::done(session, notice, "/org/members").await
 }
 
 pub async fn change_role(
@@ -182,10 +170,9 @@ pub async fn change_role(
     acting: Acting,
     user: CurrentUser,
     session: Session,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<MembershipId>,
     Form(form): Form<RoleForm>,
 ) -> Result<Response, AppError> {
-    let id: MembershipId = id.parse().map_err(|_| AppError::NotFound)?;
     let role: Role = form.role.parse().map_err(|_| AppError::BadRequest("unknown role".into()))?;
     let result = store::change_role(state.db(), &acting.own(), user.id, id, role, state.now()).await;
     after_member_change(&session, result, "org-role-changed").await
@@ -196,9 +183,8 @@ pub async fn remove_member(
     acting: Acting,
     user: CurrentUser,
     session: Session,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<MembershipId>,
 ) -> Result<Response, AppError> {
-    let id: MembershipId = id.parse().map_err(|_| AppError::NotFound)?;
     let result = store::remove(state.db(), &acting.own(), user.id, id, state.now()).await;
     after_member_change(&session, result, "org-member-removed").await
 }

@@ -297,6 +297,16 @@ pub enum MemberChangeError {
     Db(#[from] sqlx::Error),
 }
 
+impl From<MemberChangeError> for crate::platform::error::AppError {
+    fn from(e: MemberChangeError) -> Self {
+        match e {
+            MemberChangeError::NotFound => Self::NotFound,
+            MemberChangeError::LastAdmin => Self::Conflict("the organisation must keep at least one admin".into()),
+            MemberChangeError::Db(e) => e.into(),
+        }
+    }
+}
+
 async fn admins_after(conn: &mut AnyConnection, org: OrgId) -> Result<i64, sqlx::Error> {
     // Only admins who can still sign in count.
     sqlx::query_scalar(

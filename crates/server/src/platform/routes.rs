@@ -5,8 +5,10 @@
 
 use axum::Router;
 use axum::extract::Request;
+use axum::extract::{FromRequestParts, Path};
 use axum::handler::Handler;
 use axum::http::Method;
+use axum::http::request::Parts;
 use axum::middleware::{self, Next};
 use axum::routing::{MethodFilter, on};
 use kakehashi_domain::ids::{
@@ -16,6 +18,7 @@ use kakehashi_domain::tenancy::Permission;
 use serde::Serialize;
 
 use super::auth::guard::{Guard, enforce};
+use super::error::AppError;
 use crate::app::AppState;
 
 /// Who may call a route.
@@ -72,6 +75,20 @@ pub struct RouteInfo {
     pub surface: Surface,
     /// The entity kind of each `{…_id}` parameter in the path, in order.
     pub id_kinds: Vec<&'static str>,
+}
+
+/// The id in a route's path, parsed into its type. A malformed id is not an error of its own:
+/// like an id that exists nowhere, it is simply "not found".
+#[derive(Debug, Clone, Copy)]
+pub struct IdPath<T>(pub T);
+
+impl<S: Send + Sync, T: std::str::FromStr + Send> FromRequestParts<S> for IdPath<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Path(raw) = Path::<String>::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
+        raw.parse().map(IdPath).map_err(|_| AppError::NotFound)
+    }
 }
 
 /// Entity kinds that may appear as path parameters, named `{<kind>_id}`.

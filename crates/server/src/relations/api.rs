@@ -1,7 +1,7 @@
 //! The relationships API.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{Method, StatusCode};
 use kakehashi_domain::identity::{CorporateNumber, DisplayName, EmailAddress, NewPassword};
 use kakehashi_domain::ids::{InvitationId, RelationshipId};
@@ -11,13 +11,13 @@ use tower_sessions::Session;
 
 use super::invitations::{self, FirmInvitation, InvitationView, InviteError, Purpose, Sent};
 use super::registration::{self, AcceptError, Accepted, Registration};
-use super::store::{self, ChangeError, RelationshipView};
+use super::store::{self, RelationshipView};
 use super::{offer_value, parse_offer};
 use crate::app::AppState;
 use crate::org::form::ProfileInput;
 use crate::platform::auth::{Caller, CurrentUser, sign_in};
 use crate::platform::error::{AppError, FieldError, Problem};
-use crate::platform::routes::{Access, Routes};
+use crate::platform::routes::{Access, IdPath, Routes};
 use crate::platform::tenancy::{Acting, acting};
 
 pub fn routes() -> Routes {
@@ -37,13 +37,6 @@ pub fn routes() -> Routes {
 
 fn invalid(field: &str, code: &str) -> AppError {
     AppError::Invalid(vec![FieldError { field: field.into(), code: code.into() }])
-}
-
-fn change_error(e: ChangeError) -> AppError {
-    match e {
-        ChangeError::NotFound => AppError::NotFound,
-        ChangeError::Db(e) => e.into(),
-    }
 }
 
 /// The acting organisation's relationships: pending first, then active, then ended.
@@ -67,10 +60,9 @@ pub async fn accept_relationship(
     State(state): State<AppState>,
     acting: Acting,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<RelationshipId>,
 ) -> Result<Json<RelationshipView>, AppError> {
-    let id: RelationshipId = id.parse().map_err(|_| AppError::NotFound)?;
-    store::accept(state.db(), &acting.own(), user.id, id, state.now()).await.map_err(change_error)?;
+    store::accept(state.db(), &acting.own(), user.id, id, state.now()).await?;
     Ok(Json(store::get(state.db(), &acting.own(), id).await?.ok_or(AppError::NotFound)?))
 }
 
@@ -85,10 +77,9 @@ pub async fn end_relationship(
     State(state): State<AppState>,
     acting: Acting,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<RelationshipId>,
 ) -> Result<Json<RelationshipView>, AppError> {
-    let id: RelationshipId = id.parse().map_err(|_| AppError::NotFound)?;
-    store::end(state.db(), &acting.own(), user.id, id, state.now()).await.map_err(change_error)?;
+    store::end(state.db(), &acting.own(), user.id, id, state.now()).await?;
     Ok(Json(store::get(state.db(), &acting.own(), id).await?.ok_or(AppError::NotFound)?))
 }
 
@@ -207,9 +198,8 @@ pub async fn revoke_invitation(
     State(state): State<AppState>,
     acting: Acting,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<InvitationId>,
 ) -> Result<StatusCode, AppError> {
-    let id: InvitationId = id.parse().map_err(|_| AppError::NotFound)?;
     if invitations::revoke(&state, &acting.own(), user.id, id).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {

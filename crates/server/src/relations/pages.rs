@@ -3,9 +3,9 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use kakehashi_domain::identity::{CorporateNumber, DisplayName, EmailAddress, NewPassword};
 use kakehashi_domain::ids::{InvitationId, RelationshipId};
 use kakehashi_domain::tenancy::{Industry, Prefecture, Role, SizeBand};
@@ -14,12 +14,13 @@ use tower_sessions::Session;
 
 use super::invitations::{self, FirmInvitation, InvitationView, InviteError, Purpose, Sent};
 use super::registration::{self, AcceptError, Accepted, Registration};
-use super::store::{self, ChangeError, RelationshipView};
+use super::store::{self, RelationshipView};
 use super::{OFFERS, offer_value, parse_offer};
 use crate::app::AppState;
 use crate::org::form::ProfileInput;
 use crate::platform::auth::{Caller, CurrentUser, csrf, sign_in};
 use crate::platform::error::{AppError, FieldError};
+use crate::platform::routes::IdPath;
 use crate::platform::tenancy::Acting;
 use crate::shell::{Choice, Page, format_time};
 
@@ -99,8 +100,7 @@ pub async fn invite_firm(
         Err(InviteError::AlreadyMember) => return again(&state, page, &acting, "invite-already-member").await,
         Err(InviteError::Other(e)) => return Err(AppError::Internal(e)),
     };
-    Page::notice_next(&session, notice).await?;
-    Ok(Redirect::to("/org/relationships").into_response())
+    Page::done(&session, notice, "/org/relationships").await
 }
 
 /// The relationships page again, with what was wrong with the invitation.
@@ -138,8 +138,7 @@ pub async fn invite_colleague(
         let members = crate::org::pages::members_page(&state, page, &acting, Some(key)).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, members).into_response());
     }
-    Page::notice_next(&session, "invite-sent").await?;
-    Ok(Redirect::to("/org/members").into_response())
+    Page::done(&session, "invite-sent", "/org/members").await
 }
 
 pub async fn revoke_invitation(
@@ -147,21 +146,12 @@ pub async fn revoke_invitation(
     acting: Acting,
     user: CurrentUser,
     session: Session,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<InvitationId>,
 ) -> Result<Response, AppError> {
-    let id: InvitationId = id.parse().map_err(|_| AppError::NotFound)?;
     if !invitations::revoke(&state, &acting.own(), user.id, id).await? {
         return Err(AppError::NotFound);
     }
-    Page::notice_next(&session, "invite-revoked").await?;
-    Ok(Redirect::to("/org/relationships").into_response())
-}
-
-fn change_error(e: ChangeError) -> AppError {
-    match e {
-        ChangeError::NotFound => AppError::NotFound,
-        ChangeError::Db(e) => e.into(),
-    }
+    Page::done(&session, "invite-revoked", "/org/relationships").await
 }
 
 pub async fn accept(
@@ -169,12 +159,10 @@ pub async fn accept(
     acting: Acting,
     user: CurrentUser,
     session: Session,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<RelationshipId>,
 ) -> Result<Response, AppError> {
-    let id: RelationshipId = id.parse().map_err(|_| AppError::NotFound)?;
-    store::accept(state.db(), &acting.own(), user.id, id, state.now()).await.map_err(change_error)?;
-    Page::notice_next(&session, "rel-accepted").await?;
-    Ok(Redirect::to("/org/relationships").into_response())
+    store::accept(state.db(), &acting.own(), user.id, id, state.now()).await?;
+    Page::done(&session, "rel-accepted", "/org/relationships").await
 }
 
 pub async fn end(
@@ -182,12 +170,10 @@ pub async fn end(
     acting: Acting,
     user: CurrentUser,
     session: Session,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<RelationshipId>,
 ) -> Result<Response, AppError> {
-    let id: RelationshipId = id.parse().map_err(|_| AppError::NotFound)?;
-    store::end(state.db(), &acting.own(), user.id, id, state.now()).await.map_err(change_error)?;
-    Page::notice_next(&session, "rel-ended").await?;
-    Ok(Redirect::to("/org/relationships").into_response())
+    store::end(state.db(), &acting.own(), user.id, id, state.now()).await?;
+    Page::done(&session, "rel-ended", "/org/relationships").await
 }
 
 #[derive(Template, WebTemplate)]
@@ -327,8 +313,7 @@ pub async fn register(
     let problem = match registration::register(&state, &form.token, reg).await {
         Ok(Accepted::Joined { user, org }) => {
             sign_in::start(&state, &session, user, Some(org)).await?;
-            Page::notice_next(&session, "invite-welcome").await?;
-            return Ok(Redirect::to("/org").into_response());
+            return Page::done(&session, "invite-welcome", "/org").await;
         }
         Ok(Accepted::FirmAlreadyRegistered { .. }) => "invite-firm-exists",
         Err(AcceptError::HasAccount) => "invite-has-account",
@@ -360,8 +345,7 @@ pub async fn accept_signed_in(
     let problem = match registration::accept_signed_in(&state, &form.token, &user, caller.acting.as_ref()).await {
         Ok(Accepted::Joined { org, .. }) => {
             crate::platform::tenancy::acting::choose(state.db(), &session, user.id, org).await?;
-            Page::notice_next(&session, "invite-accepted").await?;
-            return Ok(Redirect::to("/org/relationships").into_response());
+            return Page::done(&session, "invite-accepted", "/org/relationships").await;
         }
         Ok(Accepted::FirmAlreadyRegistered { .. }) => "invite-firm-exists",
         Err(AcceptError::Unusable(why)) => why.message_key(),

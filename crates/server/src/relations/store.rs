@@ -169,6 +169,15 @@ pub enum ChangeError {
     Db(#[from] sqlx::Error),
 }
 
+impl From<ChangeError> for crate::platform::error::AppError {
+    fn from(e: ChangeError) -> Self {
+        match e {
+            ChangeError::NotFound => Self::NotFound,
+            ChangeError::Db(e) => e.into(),
+        }
+    }
+}
+
 /// The side that was asked accepts a pending link.
 pub async fn accept(
     db: &Db,

@@ -1,7 +1,7 @@
 //! The sharing API.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{Method, StatusCode};
 use kakehashi_domain::identity::CorporateNumber;
 use kakehashi_domain::ids::{GrantId, OrgId};
@@ -14,7 +14,7 @@ use super::service::{self, GranteeChoice, OtherOrg, ShareError};
 use crate::app::AppState;
 use crate::platform::auth::CurrentUser;
 use crate::platform::error::{AppError, FieldError, Problem};
-use crate::platform::routes::{Access, Routes};
+use crate::platform::routes::{Access, IdPath, Routes};
 use crate::platform::tenancy::Acting;
 use crate::platform::tenancy::grants::{self, GrantView};
 
@@ -53,9 +53,8 @@ pub async fn received(State(state): State<AppState>, acting: Acting) -> Result<J
 pub async fn get_grant(
     State(state): State<AppState>,
     acting: Acting,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<GrantId>,
 ) -> Result<Json<GrantView>, AppError> {
-    let id: GrantId = id.parse().map_err(|_| AppError::NotFound)?;
     Ok(Json(grants::get(state.db(), &acting.own(), id, state.now()).await?.ok_or(AppError::NotFound)?))
 }
 
@@ -128,9 +127,8 @@ pub async fn revoke_grant(
     State(state): State<AppState>,
     acting: Acting,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<GrantId>,
 ) -> Result<StatusCode, AppError> {
-    let id: GrantId = id.parse().map_err(|_| AppError::NotFound)?;
     if grants::revoke(state.db(), &acting.own(), user.id, id, state.now()).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
@@ -147,8 +145,7 @@ pub async fn revoke_grant(
 pub async fn other_org(
     State(state): State<AppState>,
     acting: Acting,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<OrgId>,
 ) -> Result<Json<OtherOrg>, AppError> {
-    let id: OrgId = id.parse().map_err(|_| AppError::NotFound)?;
     Ok(Json(service::other_org(&state, &acting, id).await?.ok_or(AppError::NotFound)?))
 }

@@ -3,9 +3,9 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use kakehashi_domain::identity::CorporateNumber;
 use kakehashi_domain::ids::{GrantId, OrgId};
 use kakehashi_domain::tenancy::{ObjectKind, Purpose};
@@ -18,6 +18,7 @@ use super::service::{self, GranteeChoice, OtherOrg, ShareError};
 use crate::app::AppState;
 use crate::platform::auth::CurrentUser;
 use crate::platform::error::AppError;
+use crate::platform::routes::IdPath;
 use crate::platform::tenancy::Acting;
 use crate::platform::tenancy::grants::{self, GrantView};
 use crate::relations::store as relationships;
@@ -111,8 +112,7 @@ pub async fn share(
         Ok((grantee, kind, purpose, until)) => {
             match service::share(&state, &acting, &user, grantee, kind, purpose, until).await {
                 Ok(_) => {
-                    Page::notice_next(&session, "share-done").await?;
-                    return Ok(Redirect::to("/org/sharing").into_response());
+                    return Page::done(&session, "share-done", "/org/sharing").await;
                 }
                 Err(ShareError::UnknownGrantee) => "share-unknown-grantee",
                 Err(ShareError::Itself) => "share-itself",
@@ -129,14 +129,12 @@ pub async fn revoke(
     acting: Acting,
     user: CurrentUser,
     session: Session,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<GrantId>,
 ) -> Result<Response, AppError> {
-    let id: GrantId = id.parse().map_err(|_| AppError::NotFound)?;
     if !grants::revoke(state.db(), &acting.own(), user.id, id, state.now()).await? {
         return Err(AppError::NotFound);
     }
-    Page::notice_next(&session, "share-revoked").await?;
-    Ok(Redirect::to("/org/sharing").into_response())
+    Page::done(&session, "share-revoked", "/org/sharing").await
 }
 
 #[derive(Template, WebTemplate)]
@@ -156,9 +154,8 @@ pub async fn other_org(
     State(state): State<AppState>,
     page: Page,
     acting: Acting,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<OrgId>,
 ) -> Result<OtherOrgTemplate, AppError> {
-    let id: OrgId = id.parse().map_err(|_| AppError::NotFound)?;
     let other = service::other_org(&state, &acting, id).await?.ok_or(AppError::NotFound)?;
     Ok(OtherOrgTemplate { page, other })
 }

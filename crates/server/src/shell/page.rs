@@ -89,6 +89,13 @@ impl Page {
         self.user.as_ref().map(|u| u.display_name.as_str()).unwrap_or_default()
     }
 
+    /// After a form did its work: a notice for the next page, and a redirect there (so that
+    /// reloading does not send the form again).
+    pub async fn done(session: &Session, notice: &str, to: &str) -> Result<axum::response::Response, AppError> {
+        Self::notice_next(session, notice).await?;
+        Ok(axum::response::IntoResponse::into_response(axum::response::Redirect::to(to)))
+    }
+
     /// Leaves a notice (a message key) for the next page this person sees.
     pub async fn notice_next(session: &Session, key: &str) -> Result<(), AppError> {
         session.insert(NOTICE_KEY, key).await.map_err(|e| AppError::Internal(e.into()))

@@ -1,7 +1,7 @@
 //! The API tokens API.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{Method, StatusCode};
 use kakehashi_domain::ids::TokenId;
 use kakehashi_domain::tenancy::Permission;
@@ -12,7 +12,7 @@ use crate::app::AppState;
 use crate::platform::auth::CurrentUser;
 use crate::platform::auth::tokens::{self, TokenView};
 use crate::platform::error::{AppError, FieldError, Problem};
-use crate::platform::routes::{Access, Routes};
+use crate::platform::routes::{Access, IdPath, Routes};
 use crate::platform::tenancy::Acting;
 
 pub fn routes() -> Routes {
@@ -75,9 +75,8 @@ pub async fn revoke_token(
     State(state): State<AppState>,
     acting: Acting,
     user: CurrentUser,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<TokenId>,
 ) -> Result<StatusCode, AppError> {
-    let id: TokenId = id.parse().map_err(|_| AppError::NotFound)?;
     if tokens::revoke(state.db(), &acting.own(), user.id, id, state.now()).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {

@@ -3,9 +3,9 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use kakehashi_domain::ids::TokenId;
 use kakehashi_domain::tenancy::Role;
 use serde::Deserialize;
@@ -16,6 +16,7 @@ use crate::app::AppState;
 use crate::platform::auth::CurrentUser;
 use crate::platform::auth::tokens::{self, TokenView};
 use crate::platform::error::AppError;
+use crate::platform::routes::IdPath;
 use crate::platform::tenancy::Acting;
 use crate::shell::{Page, format_time};
 
@@ -96,12 +97,10 @@ pub async fn revoke(
     acting: Acting,
     user: CurrentUser,
     session: Session,
-    Path(id): Path<String>,
+    IdPath(id): IdPath<TokenId>,
 ) -> Result<Response, AppError> {
-    let id: TokenId = id.parse().map_err(|_| AppError::NotFound)?;
     if !tokens::revoke(state.db(), &acting.own(), user.id, id, state.now()).await? {
         return Err(AppError::NotFound);
     }
-    Page::notice_next(&session, "token-revoked").await?;
-    Ok(Redirect::to("/org/tokens").into_response())
+    Page::done(&session, "token-revoked", "/org/tokens").await
 }

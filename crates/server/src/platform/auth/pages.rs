@@ -133,6 +133,5 @@ async fn code(
 
 async fn logout(session: Session) -> Result<Response, AppError> {
     session.flush().await.map_err(|e| AppError::Internal(e.into()))?;
-    crate::shell::Page::notice_next(&session, "logout-done").await?;
-    Ok(Redirect::to("/").into_response())
+    crate::shell::Page::done(&session, "logout-done", "/").await
 }
