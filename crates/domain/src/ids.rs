@@ -114,6 +114,12 @@ entity_id!(
     "token"
 );
 
+entity_id!(
+    /// An imported catalog (a framework or guideline version).
+    CatalogId,
+    "catalog"
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,7 @@
 //! [`clock::Clock`], so every rule can be tested exactly.
 //!
 //! Module map:
+//! - [`catalog`]: catalogs of controls (frameworks, guidelines) and their labels.
 //! - [`ids`]: a newtype for every entity id, so ids of different kinds cannot be mixed up.
 //! - [`clock`]: the injected clock (system clock in production, a movable one in tests).
 //! - [`locale`]: the UI languages (Japanese first, English beside it).
@@ -12,6 +13,7 @@
 //! - [`tenancy`]: organisations, roles, relationships between organisations, and grants (the one
 //!   sharing mechanism every capability uses).
 
+pub mod catalog;
 pub mod clock;
 pub mod identity;
 pub mod ids;

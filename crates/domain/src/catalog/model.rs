@@ -1,0 +1,204 @@
+//! The catalog model, checked on construction: unique keys, parents that exist, no cycles.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+/// Text in one language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Text {
+    /// BCP 47 tag: `en`, `ja`, …
+    pub lang: String,
+    pub title: Option<String>,
+    /// What the control requires, as plain text (parameters shown as `[placeholders]`).
+    pub statement: Option<String>,
+    pub guidance: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ControlKind {
+    /// A grouping (a family, a function, a chapter): not itself assessable.
+    Group,
+    /// A requirement that can be assessed.
+    Control,
+}
+
+impl ControlKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ControlKind::Group => "group",
+            ControlKind::Control => "control",
+        }
+    }
+}
+
+impl std::str::FromStr for ControlKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "group" => Ok(ControlKind::Group),
+            "control" => Ok(ControlKind::Control),
+            _ => Err(format!("unknown control kind {s:?}")),
+        }
+    }
+}
+
+/// One node of a catalog's tree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Control {
+    /// Stable within the catalog (the OSCAL id).
+    pub key: String,
+    /// As people write it: `AC-2(3)`, `GV.PO-01`, `03.09.01`.
+    pub label: String,
+    pub kind: ControlKind,
+    /// The key of the enclosing group or control, if any.
+    pub parent: Option<String>,
+    /// OSCAL `class` (family, category, subcategory, requirement, …), kept for display.
+    pub class: Option<String>,
+    pub withdrawn: bool,
+    pub texts: Vec<Text>,
+}
+
+impl Control {
+    /// The text in `lang`, or else the first one.
+    pub fn text(&self, lang: &str) -> Option<&Text> {
+        self.texts.iter().find(|t| t.lang == lang).or(self.texts.first())
+    }
+}
+
+/// What describes a catalog as a whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogMeta {
+    pub title: String,
+    pub version: String,
+    pub issuer: Option<String>,
+    /// Terms of use, in the importer's words ("public domain (NIST)", "ids only: ISO text is copyrighted").
+    pub licence_note: Option<String>,
+    /// The OSCAL document's uuid, when it came from OSCAL.
+    pub oscal_uuid: Option<String>,
+    /// The OSCAL version the source declared.
+    pub oscal_version: Option<String>,
+    /// The languages its texts come in, primary first.
+    pub languages: Vec<String>,
+}
+
+/// A whole catalog, in document order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Catalog {
+    pub meta: CatalogMeta,
+    pub controls: Vec<Control>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ModelError {
+    #[error("the catalog has no title")]
+    NoTitle,
+    #[error("the id {0:?} is used twice")]
+    DuplicateKey(String),
+    #[error("{child:?} names a parent {parent:?} that does not exist")]
+    UnknownParent { child: String, parent: String },
+    #[error("{0:?} has an empty id")]
+    EmptyKey(String),
+}
+
+impl Catalog {
+    /// Checks that keys are unique and non-empty and every parent exists (document order
+    /// guarantees there is no cycle: a parent must come before its children).
+    pub fn validate(&self) -> Result<(), ModelError> {
+        if self.meta.title.trim().is_empty() {
+            return Err(ModelError::NoTitle);
+        }
+        let mut seen: HashSet<&str> = HashSet::with_capacity(self.controls.len());
+        for c in &self.controls {
+            if c.key.trim().is_empty() {
+                return Err(ModelError::EmptyKey(c.label.clone()));
+            }
+            if let Some(parent) = &c.parent {
+                if !seen.contains(parent.as_str()) {
+                    return Err(ModelError::UnknownParent { child: c.key.clone(), parent: parent.clone() });
+                }
+            }
+            if !seen.insert(&c.key) {
+                return Err(ModelError::DuplicateKey(c.key.clone()));
+            }
+        }
+        Ok(())
+    }
+
+    /// Controls that can be assessed (not groups), withdrawn ones included.
+    pub fn assessable(&self) -> impl Iterator<Item = &Control> {
+        self.controls.iter().filter(|c| c.kind == ControlKind::Control)
+    }
+
+    /// Marks controls withdrawn (or active) from an outside list of key or label → withdrawn,
+    /// for sources that do not say (NIST's CSF 2.0 OSCAL 1.0.0 catalog). Returns the entries
+    /// that matched no control.
+    pub fn apply_status(&mut self, statuses: &[(String, bool)]) -> Vec<String> {
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for (i, c) in self.controls.iter().enumerate() {
+            index.insert(c.key.clone(), i);
+            index.entry(super::normalise_label(&c.label)).or_insert(i);
+        }
+        let mut unmatched = Vec::new();
+        for (id, withdrawn) in statuses {
+            match index.get(id.as_str()).or_else(|| index.get(&super::normalise_label(id))) {
+                Some(&i) => self.controls[i].withdrawn = *withdrawn,
+                None => unmatched.push(id.clone()),
+            }
+        }
+        unmatched
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn control(key: &str, parent: Option<&str>) -> Control {
+        Control {
+            key: key.into(),
+            label: key.to_uppercase(),
+            kind: ControlKind::Control,
+            parent: parent.map(str::to_owned),
+            class: None,
+            withdrawn: false,
+            texts: vec![],
+        }
+    }
+
+    fn catalog(controls: Vec<Control>) -> Catalog {
+        Catalog {
+            meta: CatalogMeta {
+                title: "T".into(),
+                version: "1".into(),
+                issuer: None,
+                licence_note: None,
+                oscal_uuid: None,
+                oscal_version: None,
+                languages: vec!["en".into()],
+            },
+            controls,
+        }
+    }
+
+    #[test]
+    fn duplicate_keys_and_unknown_parents_are_refused() {
+        assert!(catalog(vec![control("a", None), control("a-1", Some("a"))]).validate().is_ok());
+        assert_eq!(
+            catalog(vec![control("a", None), control("a", None)]).validate(),
+            Err(ModelError::DuplicateKey("a".into()))
+        );
+        assert!(matches!(catalog(vec![control("b", Some("a"))]).validate(), Err(ModelError::UnknownParent { .. })));
+    }
+
+    #[test]
+    fn status_lists_match_keys_or_labels() {
+        let mut c = catalog(vec![control("ac-2.3", None), control("gv.po-01", None)]);
+        c.controls[0].label = "AC-2(3)".into();
+        c.controls[1].label = "GV.PO-01".into();
+        let unmatched = c.apply_status(&[("AC-02(03)".into(), true), ("GV.PO-01".into(), true), ("ZZ-1".into(), true)]);
+        assert!(c.controls.iter().all(|c| c.withdrawn));
+        assert_eq!(unmatched, vec!["ZZ-1".to_string()]);
+    }
+}

@@ -1,0 +1,65 @@
+//! The real NIST files in ../shared/catalogs (never copied into the repository), read whole.
+
+use std::path::PathBuf;
+
+use kakehashi_domain::catalog::{Catalog, ControlKind};
+use kakehashi_formats::oscal::read_catalog;
+
+/// Where NIST's files are: `KAKEHASHI_CATALOGS_DIR`, or `shared/catalogs` beside the checkout.
+fn catalogs_dir() -> PathBuf {
+    if let Ok(dir) = std::env::var("KAKEHASHI_CATALOGS_DIR") {
+        return PathBuf::from(dir);
+    }
+    let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/catalogs");
+    if beside.is_dir() { beside } else { PathBuf::from("/work/shared/catalogs") }
+}
+
+fn read(path: &str) -> Catalog {
+    let file = catalogs_dir().join(path);
+    let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e} (set KAKEHASHI_CATALOGS_DIR)", file.display()));
+    read_catalog(path, &bytes).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn sp800_53r5_json_has_its_1189_controls_and_enhancements() {
+    let c = read("nist/sp800-53r5/NIST_SP-800-53_rev5.0.1_catalog.json");
+    assert_eq!(c.meta.version, "5.0.1");
+    assert_eq!(c.controls.iter().filter(|c| c.kind == ControlKind::Group).count(), 20);
+    assert_eq!(c.assessable().count(), 1189);
+    let ac23 = c.controls.iter().find(|c| c.key == "ac-2.3").expect("ac-2.3");
+    assert_eq!(ac23.label, "AC-2(3)");
+    assert_eq!(ac23.parent.as_deref(), Some("ac-2"));
+    let ac2 = c.controls.iter().find(|c| c.key == "ac-2").expect("ac-2");
+    let statement = ac2.texts[0].statement.as_deref().unwrap_or_default();
+    assert!(statement.starts_with("a. Define and document the types of accounts"), "{statement}");
+    assert!(!statement.contains("{{"), "parameters are filled in");
+    assert!(c.controls.iter().filter(|c| c.withdrawn).count() > 100);
+}
+
+#[test]
+fn csf_2_xml_has_functions_categories_and_subcategories() {
+    let c = read("nist/csf-2.0/NIST_CSF_v2.0_catalog.xml");
+    assert_eq!(c.controls.iter().filter(|c| c.kind == ControlKind::Group).count(), 6);
+    assert_eq!(c.assessable().count(), 219, "34 categories and 185 subcategories, withdrawn ones included");
+    let po = c.controls.iter().find(|c| c.label == "GV.PO-01").expect("GV.PO-01");
+    assert_eq!(po.parent.as_deref(), Some("GV.PO"));
+    assert!(
+        po.texts[0].statement.as_deref().unwrap_or_default().starts_with("Policy for managing cybersecurity risks")
+    );
+    assert_eq!(
+        c.controls.iter().filter(|c| c.withdrawn).count(),
+        0,
+        "this rendition does not say: a status list is needed"
+    );
+}
+
+#[test]
+fn sp800_171r3_xml_has_97_active_and_33_withdrawn_requirements() {
+    let c = read("nist/sp800-171r3/NIST_SP800-171_rev3_catalog.xml");
+    let requirements: Vec<_> = c.controls.iter().filter(|c| c.class.as_deref() == Some("requirement")).collect();
+    assert_eq!(requirements.len(), 130);
+    assert_eq!(requirements.iter().filter(|c| c.withdrawn).count(), 33);
+    let r = c.controls.iter().find(|c| c.key == "SP_800_171_03.09.01").expect("03.09.01");
+    assert_eq!(r.label, "03.09.01");
+    assert_eq!(c.controls.iter().filter(|c| c.kind == ControlKind::Group).count(), 17);
+}
