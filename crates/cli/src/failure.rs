@@ -22,6 +22,10 @@ impl Failure {
         Self { code: 5, message: message.into() }
     }
 
+    pub fn bad_input(message: impl Into<String>) -> Self {
+        Self { code: 7, message: message.into() }
+    }
+
     pub fn cannot_bind(message: impl Into<String>) -> Self {
         Self { code: 6, message: message.into() }
     }

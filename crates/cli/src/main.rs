@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use commands::{audit, config, demo, jobs, migrate, org, routes, serve, user};
+use commands::{audit, catalog, config, demo, jobs, migrate, org, routes, serve, user};
 use failure::Failure;
 
 const EXIT_CODES: &str = "Exit codes:
@@ -22,7 +22,8 @@ const EXIT_CODES: &str = "Exit codes:
   3  configuration error (the message names the setting and the fix)
   4  the database could not be reached or migrated
   5  the audit log's chain is broken
-  6  the listening address could not be used";
+  6  the listening address could not be used
+  7  an imported file was refused (the message says which and where)";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -54,6 +55,9 @@ enum Command {
     /// People's accounts: create the first operator, list, disable, enable
     #[command(subcommand)]
     User(user::Command),
+    /// Catalogs of controls: import OSCAL files, list them
+    #[command(subcommand)]
+    Catalog(catalog::Command),
     /// Organisations: list them, appoint an admin when none is left
     #[command(subcommand)]
     Org(org::Command),
@@ -82,6 +86,7 @@ fn main() -> ExitCode {
             Command::Jobs(command) => jobs::run(config, command).await,
             Command::User(command) => user::run(config, command).await,
             Command::Org(command) => org::run(config, command).await,
+            Command::Catalog(command) => catalog::run(config, command).await,
             Command::Audit(command) => audit::run(config, command).await,
             Command::Config(command) => config::run(config, command),
             Command::Routes(args) => routes::run(args),

@@ -5,6 +5,7 @@
 
 pub mod error;
 pub mod oscal;
+pub mod status;
 
 pub use error::{ImportError, Location};
 

@@ -21,7 +21,7 @@ use crate::platform::error::{AppError, render_errors};
 use crate::platform::outbox::Mailer;
 use crate::platform::routes::{RouteInfo, Routes};
 use crate::platform::telemetry;
-use crate::{account, api, operator, org, relations, sharing, shell, tokens};
+use crate::{account, api, catalog, operator, org, relations, sharing, shell, tokens};
 
 /// The name of the session cookie.
 pub const SESSION_COOKIE: &str = "kakehashi_session";
@@ -84,6 +84,7 @@ pub fn routes() -> Routes {
         .merge(crate::platform::auth::pages::routes())
         .merge(operator::routes())
         .merge(account::routes())
+        .merge(catalog::routes())
         .merge(org::routes())
         .merge(relations::routes())
         .merge(sharing::routes())

@@ -6,6 +6,7 @@
 //!   guard, errors, languages, jobs, outbox, sessions, audit log, telemetry, shutdown).
 //! - [`shell`]: the UI shell: layout, home page, language switch, static files, error pages.
 //! - [`account`]: a person's own account: password, two-factor authentication, resets.
+//! - [`catalog`]: catalogs of controls: OSCAL import and export, browsing, search.
 //! - [`org`]: the acting organisation: profile, members and roles, switching, audit trail.
 //! - [`relations`]: links between organisations: invitations, link requests, acceptance.
 //! - [`sharing`]: grants (what an organisation shares, with whom, revocation) and what one
@@ -22,6 +23,7 @@
 pub mod account;
 pub mod api;
 pub mod app;
+pub mod catalog;
 pub mod demo;
 pub mod operator;
 pub mod org;

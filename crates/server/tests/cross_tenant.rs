@@ -98,6 +98,8 @@ async fn victim(app: &TestApp) -> anyhow::Result<Victim> {
             ("token", token["id"].as_str().unwrap_or_default().to_owned()),
             ("mail", mail),
             ("job", kakehashi_domain::ids::JobId::new().to_string()),
+            ("catalog", kakehashi_domain::ids::CatalogId::new().to_string()),
+            ("control", "ac-2".to_owned()),
         ],
     })
 }

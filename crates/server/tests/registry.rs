@@ -125,6 +125,15 @@ async fn every_page_renders_in_both_languages_without_missing_strings() -> anyho
         .await?;
     let outbox: serde_json::Value = operator.get(app.url("/api/v1/operator/outbox")).send().await?.json().await?;
     let mail_id = outbox[0]["id"].as_str().expect("a message").to_owned();
+    let imported: serde_json::Value = operator
+        .post(app.url("/api/v1/catalogs"))
+        .query(&[("name", "csf.xml")])
+        .body(kakehashi_testkit::nist::file(kakehashi_testkit::nist::CSF))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let catalog_id = imported["id"].as_str().expect("a catalog").to_owned();
     let (org, _) = app.create_org("表示確認株式会社", Some("500000000001"), "admin@pages.example").await?;
     let (other, _) = app.create_org("相手先株式会社", Some("500000000002"), "admin@other.example").await?;
     app.link(kakehashi_domain::tenancy::RelationshipKind::BuyerSupplier, org, other).await?;
@@ -149,7 +158,12 @@ async fn every_page_renders_in_both_languages_without_missing_strings() -> anyho
             r.surface == Surface::Page && r.method == "GET" && !r.path.starts_with("/static") && r.path != "/lang"
         })
         .map(|r| {
-            let path = r.path.replace("{mail_id}", &mail_id).replace("{org_id}", &other.to_string());
+            let path = r
+                .path
+                .replace("{mail_id}", &mail_id)
+                .replace("{org_id}", &other.to_string())
+                .replace("{catalog_id}", &catalog_id)
+                .replace("{control_id}", "GV.PO-01");
             (path, matches!(r.access, Access::Operator))
         })
         .chain([("/no-such-page".to_owned(), false)])

@@ -11,6 +11,7 @@ pub mod app;
 pub mod db;
 pub mod fixtures;
 pub mod html;
+pub mod nist;
 pub mod smtp;
 
 pub use app::{TestApp, TestAppOptions};

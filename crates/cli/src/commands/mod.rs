@@ -1,6 +1,7 @@
 //! One module per command.
 
 pub mod audit;
+pub mod catalog;
 pub mod config;
 pub mod demo;
 pub mod jobs;

@@ -1,6 +1,25 @@
 //! Control labels as people write them, and the forms OSCAL ids take, made comparable:
 //! `ac-2.3`, `AC-2(3)`, `AC-02(03)` and `ac-02.03` are the same control.
 
+/// A control's key or label as it appears in a URL: 1 to 200 characters, no slashes or
+/// control characters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ControlRef(String);
+
+impl ControlRef {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for ControlRef {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let ok = !s.is_empty() && s.chars().count() <= 200 && !s.chars().any(|c| c == '/' || c.is_control());
+        if ok { Ok(ControlRef(s.to_owned())) } else { Err(format!("not a control reference: {s:?}")) }
+    }
+}
+
 /// A canonical form for matching: upper case, no padding zeros in control numbers, enhancements
 /// in parentheses. Labels that are not of the `XX-N` family form (CSF's `GV.PO-01`, 800-171's
 /// `03.09.01`) are only trimmed and upper-cased.

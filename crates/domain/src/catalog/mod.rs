@@ -7,5 +7,5 @@
 mod label;
 mod model;
 
-pub use label::{id_to_label, normalise_label};
+pub use label::{ControlRef, id_to_label, normalise_label};
 pub use model::{Catalog, CatalogMeta, Control, ControlKind, ModelError, Text};

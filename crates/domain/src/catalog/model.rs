@@ -114,10 +114,10 @@ impl Catalog {
             if c.key.trim().is_empty() {
                 return Err(ModelError::EmptyKey(c.label.clone()));
             }
-            if let Some(parent) = &c.parent {
-                if !seen.contains(parent.as_str()) {
-                    return Err(ModelError::UnknownParent { child: c.key.clone(), parent: parent.clone() });
-                }
+            if let Some(parent) = &c.parent
+                && !seen.contains(parent.as_str())
+            {
+                return Err(ModelError::UnknownParent { child: c.key.clone(), parent: parent.clone() });
             }
             if !seen.insert(&c.key) {
                 return Err(ModelError::DuplicateKey(c.key.clone()));

@@ -12,6 +12,7 @@ use axum::http::Method;
 use utoipa::OpenApi;
 
 use crate::account::api as account_api;
+use crate::catalog::api as catalog_api;
 use crate::operator::api as operator_api;
 use crate::org::api as org_api;
 use crate::platform::error::{FieldError, Problem};
@@ -85,6 +86,11 @@ pub fn routes() -> Routes {
         account_api::change_password,
         account_api::forgot,
         account_api::reset_password,
+        catalog_api::list,
+        catalog_api::import_catalog,
+        catalog_api::get_catalog,
+        catalog_api::controls,
+        catalog_api::control,
     ),
     components(schemas(Problem, FieldError)),
     tags(
@@ -92,7 +98,8 @@ pub fn routes() -> Routes {
         (name = "operator", description = "The platform operator's tools"),
         (name = "organisation", description = "The organisation the caller acts for"),
         (name = "relationships", description = "Links between organisations, invitations and link requests"),
-        (name = "sharing", description = "Grants: what one organisation lets another see")
+        (name = "sharing", description = "Grants: what one organisation lets another see"),
+        (name = "catalogs", description = "Frameworks and guidelines as catalogs of controls")
     )
 )]
 #[derive(Debug)]

@@ -34,7 +34,8 @@ pub struct ServerSettings {
     pub bind: SocketAddr,
     /// The address people use to reach the service; used in links sent by mail.
     pub public_url: Url,
-    /// Largest request body accepted, in bytes.
+    /// Largest request body accepted by any route, in bytes (routes have smaller limits of their
+    /// own: 2 MiB for forms and JSON, 50 MiB for file uploads).
     pub max_body_bytes: usize,
 }
 
@@ -191,7 +192,7 @@ impl ConfigError {
 /// The built-in defaults: a local SQLite file and the loopback address.
 fn defaults() -> serde_json::Value {
     serde_json::json!({
-        "server": { "bind": "127.0.0.1:8080", "public_url": "http://127.0.0.1:8080", "max_body_bytes": 2_097_152 },
+        "server": { "bind": "127.0.0.1:8080", "public_url": "http://127.0.0.1:8080", "max_body_bytes": 67_108_864 },
         "database": { "url": "sqlite://data/kakehashi.sqlite", "max_connections": 8, "sqlite_synchronous": "full" },
         "mail": { "from": "Kakehashi <no-reply@kakehashi.invalid>", "smtp_tls": "starttls" },
         "jobs": { "run_in_server": true, "poll_interval_ms": 1000 },
@@ -249,7 +250,7 @@ impl Settings {
             return Err(ConfigError::new(
                 "server.max_body_bytes",
                 "is below 1024 bytes, too small for any form",
-                "leave it out to use the default (2 MiB)",
+                "leave it out to use the default (64 MiB)",
             ));
         }
         if self.database.max_connections == 0 {

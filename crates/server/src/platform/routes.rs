@@ -5,17 +5,18 @@
 
 use axum::Router;
 use axum::extract::Request;
-use axum::extract::{FromRequestParts, Path};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Path};
 use axum::handler::Handler;
 use axum::http::Method;
 use axum::http::request::Parts;
 use axum::middleware::{self, Next};
 use axum::routing::{MethodFilter, on};
 use kakehashi_domain::ids::{
-    GrantId, InvitationId, JobId, MailId, MembershipId, OrgId, RelationshipId, TokenId, UserId,
+    CatalogId, GrantId, InvitationId, JobId, MailId, MembershipId, OrgId, RelationshipId, TokenId, UserId,
 };
 use kakehashi_domain::tenancy::Permission;
 use serde::Serialize;
+use tower_http::limit::RequestBodyLimitLayer;
 
 use super::auth::guard::{Guard, enforce};
 use super::error::AppError;
@@ -77,6 +78,12 @@ pub struct RouteInfo {
     pub id_kinds: Vec<&'static str>,
 }
 
+/// The largest body an ordinary form or JSON request may have.
+pub const FORM_LIMIT: usize = 2 * 1024 * 1024;
+
+/// The largest file an upload route accepts (catalogs, later evidence).
+pub const UPLOAD_LIMIT: usize = kakehashi_formats::MAX_IMPORT_BYTES;
+
 /// The id in a route's path, parsed into its type. A malformed id is not an error of its own:
 /// like an id that exists nowhere, it is simply "not found".
 #[derive(Debug, Clone, Copy)]
@@ -92,7 +99,9 @@ impl<S: Send + Sync, T: std::str::FromStr + Send> FromRequestParts<S> for IdPath
 }
 
 /// Entity kinds that may appear as path parameters, named `{<kind>_id}`.
-const ID_KINDS: [&str; 9] = [
+const ID_KINDS: [&str; 11] = [
+    CatalogId::KIND,
+    "control",
     UserId::KIND,
     JobId::KIND,
     MailId::KIND,
@@ -142,7 +151,26 @@ impl Routes {
         H: Handler<T, AppState>,
         T: 'static,
     {
-        self.add(method, path, access, Surface::Page, handler)
+        self.add(method, path, access, Surface::Page, FORM_LIMIT, handler)
+    }
+
+    /// A page route that receives a file (multipart form; its CSRF token travels in the query).
+    pub fn page_upload<H, T>(self, method: Method, path: &'static str, access: Access, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add(method, path, access, Surface::Page, UPLOAD_LIMIT, handler)
+    }
+
+    /// An API route that receives a file as its body.
+    pub fn api_upload<H, T>(self, method: Method, path: &'static str, access: Access, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        assert!(path.starts_with("/api/"), "API route {path} must live under /api/");
+        self.add(method, path, access, Surface::Api, UPLOAD_LIMIT, handler)
     }
 
     /// An API route (JSON under `/api/v1`).
@@ -152,10 +180,18 @@ impl Routes {
         T: 'static,
     {
         assert!(path.starts_with("/api/") || path == "/healthz", "API route {path} must live under /api/");
-        self.add(method, path, access, Surface::Api, handler)
+        self.add(method, path, access, Surface::Api, FORM_LIMIT, handler)
     }
 
-    fn add<H, T>(mut self, method: Method, path: &'static str, access: Access, surface: Surface, handler: H) -> Self
+    fn add<H, T>(
+        mut self,
+        method: Method,
+        path: &'static str,
+        access: Access,
+        surface: Surface,
+        limit: usize,
+        handler: H,
+    ) -> Self
     where
         H: Handler<T, AppState>,
         T: 'static,
@@ -163,11 +199,12 @@ impl Routes {
         let filter = MethodFilter::try_from(method.clone())
             .unwrap_or_else(|_| panic!("route {path}: unsupported method {method}"));
         let guard = Guard { access, surface };
-        let method_router =
-            on(filter, handler).route_layer(middleware::from_fn(move |request: Request, next: Next| {
-                let guard = guard;
-                async move { enforce(guard, request, next).await }
-            }));
+        // The size limit is outside the guard, so that the guard never reads an oversized form.
+        let method_router = on(filter, handler)
+            .route_layer(middleware::from_fn(move |request: Request, next: Next| enforce(guard, request, next)))
+            .route_layer(RequestBodyLimitLayer::new(limit))
+            // Extractors (Bytes, Multipart, Json) enforce their own limit: the same one.
+            .route_layer(DefaultBodyLimit::max(limit));
         self.infos.push(RouteInfo { method: method.to_string(), path, access, surface, id_kinds: id_kinds(path) });
         self.router = self.router.route(path, method_router);
         self

@@ -183,6 +183,21 @@ async fn keep_alive(session: &Session) -> Result<(), AppError> {
 /// Reads the form body, checks its `csrf` field, and puts the body back for the handler.
 async fn check_form_token(session: Option<&Session>, request: Request) -> Result<Request, AppError> {
     let Some(session) = session else { return Err(AppError::CsrfRejected) };
+    if is_multipart(&request) {
+        // A file upload is streamed to the handler, not read here: its form's token travels in
+        // the query string (`action="…?csrf=…"`).
+        let submitted = request
+            .uri()
+            .query()
+            .and_then(|q| {
+                url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == csrf::FIELD).map(|(_, v)| v.into_owned())
+            })
+            .unwrap_or_default();
+        if submitted.is_empty() || !csrf::matches(session, &submitted).await {
+            return Err(AppError::CsrfRejected);
+        }
+        return Ok(request);
+    }
     let is_form = request
         .headers()
         .get(header::CONTENT_TYPE)
@@ -204,6 +219,14 @@ async fn check_form_token(session: Option<&Session>, request: Request) -> Result
         return Err(AppError::CsrfRejected);
     }
     Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+fn is_multipart(request: &Request) -> bool {
+    request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"))
 }
 
 /// Browsers say where a request came from; refuse API writes that another site started.

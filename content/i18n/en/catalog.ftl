@@ -1,0 +1,31 @@
+## Catalogs (guidelines and frameworks)
+
+nav-catalogs = Guidelines
+catalog-title = Guidelines and frameworks
+catalog-hint = Security guidelines and frameworks as lists of controls. They are what mappings between controls are made of.
+catalog-none = No guideline has been imported yet.
+catalog-name = Name
+catalog-version = Version
+catalog-controls = Controls
+catalog-imported = Imported
+catalog-count = { $count } controls
+catalog-nodes = { $count } entries including headings
+catalog-import = Import a guideline
+catalog-import-hint = Imports a NIST OSCAL catalog (JSON or XML, 1.0 to 1.2). Nothing is stored unless the whole file reads correctly.
+catalog-file = Catalog file
+catalog-statuses = Status list (optional, CSV)
+catalog-statuses-hint = For catalogs that do not mark withdrawn controls: a CSV with an id column and a status column (active or withdrawn).
+catalog-import-submit = Import
+catalog-imported-notice = The guideline was imported.
+catalog-file-missing = Please choose a file to import.
+catalog-search = Search
+catalog-search-placeholder = Search by number or words (e.g. AC-2, password)
+catalog-search-found = { $count } found (the headings above them are shown too).
+catalog-search-none = Nothing found.
+catalog-withdrawn = Withdrawn
+catalog-withdrawn-hint = This control has been withdrawn.
+catalog-key = Identifier
+catalog-class = Kind
+catalog-parent = Part of
+catalog-statement = What it requires
+catalog-guidance = Guidance

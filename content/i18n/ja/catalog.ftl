@@ -1,0 +1,31 @@
+## Catalogs (guidelines and frameworks)
+
+nav-catalogs = ガイドライン
+catalog-title = ガイドラインとフレームワーク
+catalog-hint = セキュリティのガイドラインやフレームワークを、対策項目の一覧として見られます。項目どうしの対応関係（マッピング）のもとになります。
+catalog-none = まだ取り込まれたガイドラインはありません。
+catalog-name = 名称
+catalog-version = 版
+catalog-controls = 対策項目の数
+catalog-imported = 取り込み日時
+catalog-count = { $count } 項目
+catalog-nodes = 見出しを含めて全 { $count } 件
+catalog-import = ガイドラインを取り込む
+catalog-import-hint = NIST の OSCAL 形式（JSON または XML、1.0〜1.2）のカタログを取り込みます。全体が正しく読めたときだけ保存します。
+catalog-file = カタログのファイル
+catalog-statuses = 状態の一覧（任意、CSV）
+catalog-statuses-hint = 廃止された項目を示していないカタログのために、id と status（active または withdrawn）の列を持つCSVを指定できます。
+catalog-import-submit = 取り込む
+catalog-imported-notice = ガイドラインを取り込みました。
+catalog-file-missing = 取り込むファイルを選んでください。
+catalog-search = 検索
+catalog-search-placeholder = 番号や言葉で探す（例: AC-2、パスワード）
+catalog-search-found = { $count } 件が見つかりました（上位の見出しも表示しています）。
+catalog-search-none = 見つかりませんでした。
+catalog-withdrawn = 廃止
+catalog-withdrawn-hint = この項目は廃止されています。
+catalog-key = 識別子
+catalog-class = 種類
+catalog-parent = 上位の項目
+catalog-statement = 求められていること
+catalog-guidance = 補足

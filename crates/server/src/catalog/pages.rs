@@ -1,0 +1,161 @@
+//! The catalog pages: the list (with the operator's upload form), a searchable tree, a control.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use kakehashi_domain::catalog::ControlRef;
+use kakehashi_domain::ids::CatalogId;
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::import::{self, CatalogImportError, Upload};
+use super::store::{self, CatalogSummary, ControlRow};
+use crate::app::AppState;
+use crate::platform::auth::Operator;
+use crate::platform::error::AppError;
+use crate::platform::routes::IdPath;
+use crate::shell::{Page, format_time};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "catalog/list.html")]
+pub struct ListTemplate {
+    page: Page,
+    catalogs: Vec<CatalogSummary>,
+    problem: Option<String>,
+}
+
+impl ListTemplate {
+    fn imported(&self, c: &CatalogSummary) -> String {
+        format_time(c.imported_at)
+    }
+}
+
+async fn list_page(state: &AppState, page: Page, problem: Option<String>) -> Result<ListTemplate, AppError> {
+    Ok(ListTemplate { page, catalogs: store::list(state.db()).await?, problem })
+}
+
+pub async fn list(State(state): State<AppState>, page: Page) -> Result<ListTemplate, AppError> {
+    list_page(&state, page, None).await
+}
+
+/// The operator's upload: a catalog file and, optionally, a status list (CSV).
+pub async fn upload(
+    State(state): State<AppState>,
+    Operator(op): Operator,
+    page: Page,
+    session: Session,
+    mut form: Multipart,
+) -> Result<Response, AppError> {
+    let mut catalog: Option<(String, Vec<u8>)> = None;
+    let mut statuses: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = form.next_field().await.map_err(|e| AppError::BadRequest(e.body_text()))? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field.file_name().unwrap_or("upload").to_owned();
+        let bytes = field.bytes().await.map_err(|e| AppError::BadRequest(e.body_text()))?.to_vec();
+        match name.as_str() {
+            "catalog" if !bytes.is_empty() => catalog = Some((file_name, bytes)),
+            "statuses" if !bytes.is_empty() => statuses = Some((file_name, bytes)),
+            _ => {}
+        }
+    }
+    let Some((name, bytes)) = catalog else {
+        let t = list_page(&state, page, Some(page_text_missing())).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, t).into_response());
+    };
+    let status_upload = statuses.as_ref().map(|(n, b)| Upload { name: n, bytes: b });
+    match import::import(&state, Upload { name: &name, bytes: &bytes }, status_upload, None, Some(op.id)).await {
+        Ok(_) => Page::done(&session, "catalog-imported-notice", "/catalogs").await,
+        Err(e @ (CatalogImportError::Format(_) | CatalogImportError::AlreadyImported { .. })) => {
+            let t = list_page(&state, page, Some(e.to_string())).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, t).into_response())
+        }
+        Err(CatalogImportError::Db(e)) => Err(e.into()),
+    }
+}
+
+/// A marker the template turns into the "choose a file" message.
+fn page_text_missing() -> String {
+    "catalog-file-missing".into()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "catalog/tree.html")]
+pub struct TreeTemplate {
+    page: Page,
+    catalog: CatalogSummary,
+    rows: Vec<ControlRow>,
+    q: String,
+    total: usize,
+}
+
+impl TreeTemplate {
+    fn indent(&self, r: &ControlRow) -> String {
+        format!("depth-{}", r.depth.min(4))
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Search {
+    #[serde(default)]
+    q: String,
+}
+
+pub async fn tree(
+    State(state): State<AppState>,
+    page: Page,
+    IdPath(id): IdPath<CatalogId>,
+    Query(s): Query<Search>,
+) -> Result<TreeTemplate, AppError> {
+    let catalog = store::get(state.db(), id).await?.ok_or(AppError::NotFound)?;
+    let all = store::tree(state.db(), id, page.lang()).await?;
+    let total = all.len();
+    let q = s.q.trim().chars().take(100).collect::<String>();
+    let rows = if q.is_empty() { all } else { matching_with_ancestors(all, &q) };
+    Ok(TreeTemplate { page, catalog, rows, q, total })
+}
+
+/// The rows that mention `q` (label, title or statement), with the groups above them.
+fn matching_with_ancestors(rows: Vec<ControlRow>, q: &str) -> Vec<ControlRow> {
+    let needle = q.to_lowercase();
+    let hit = |r: &ControlRow| {
+        [Some(&r.label), r.title.as_ref(), r.statement.as_ref()]
+            .into_iter()
+            .flatten()
+            .any(|t| t.to_lowercase().contains(&needle))
+    };
+    let parent_of: std::collections::HashMap<&str, Option<&str>> =
+        rows.iter().map(|r| (r.key.as_str(), r.parent.as_deref())).collect();
+    let mut keep: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for r in rows.iter().filter(|r| hit(r)) {
+        let mut key = Some(r.key.as_str());
+        while let Some(k) = key {
+            if !keep.insert(k.to_owned()) {
+                break;
+            }
+            key = parent_of.get(k).copied().flatten();
+        }
+    }
+    rows.into_iter().filter(|r| keep.contains(&r.key)).collect()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "catalog/control.html")]
+pub struct ControlTemplate {
+    page: Page,
+    catalog: CatalogSummary,
+    control: ControlRow,
+}
+
+pub async fn control(
+    State(state): State<AppState>,
+    page: Page,
+    Path((id, control)): Path<(String, String)>,
+) -> Result<ControlTemplate, AppError> {
+    let id: CatalogId = id.parse().map_err(|_| AppError::NotFound)?;
+    let control: ControlRef = control.parse().map_err(|_| AppError::NotFound)?;
+    let catalog = store::get(state.db(), id).await?.ok_or(AppError::NotFound)?;
+    let control = store::control(state.db(), id, control.as_str(), page.lang()).await?.ok_or(AppError::NotFound)?;
+    Ok(ControlTemplate { page, catalog, control })
+}

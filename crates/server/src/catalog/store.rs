@@ -1,0 +1,297 @@
+//! The catalog tables. An import is one transaction: all of a catalog or nothing of it.
+
+use kakehashi_domain::catalog::{Catalog, ControlKind, normalise_label};
+use kakehashi_domain::ids::{CatalogId, UserId};
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+use time::OffsetDateTime;
+
+use crate::platform::audit::{self, AuditEvent};
+use crate::platform::db::{Db, from_ms, parse_column, to_ms};
+
+/// Rows per multi-row INSERT: well under SQLite's and PostgreSQL's bind limits.
+const BATCH: usize = 300;
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CatalogSummary {
+    #[schema(value_type = String)]
+    pub id: CatalogId,
+    pub title: String,
+    pub version: String,
+    pub issuer: Option<String>,
+    pub licence_note: Option<String>,
+    pub oscal_version: Option<String>,
+    pub languages: Vec<String>,
+    pub source_name: String,
+    pub source_sha256: String,
+    pub controls: i64,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub imported_at: OffsetDateTime,
+}
+
+/// One node of a catalog's tree, with its text in the asked language (or its first).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ControlRow {
+    pub key: String,
+    pub label: String,
+    pub kind: String,
+    pub parent: Option<String>,
+    pub class: Option<String>,
+    pub withdrawn: bool,
+    pub title: Option<String>,
+    pub statement: Option<String>,
+    pub guidance: Option<String>,
+    /// How deep in the tree (0 for top level), for indentation.
+    pub depth: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("a catalog titled {title:?}, version {version:?}, is already imported")]
+    AlreadyImported { title: String, version: String, id: CatalogId },
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// Stores a whole catalog, audited, in one transaction.
+pub async fn import(
+    db: &Db,
+    catalog: &Catalog,
+    source_name: &str,
+    source_sha256: &str,
+    actor: Option<UserId>,
+    now: OffsetDateTime,
+) -> Result<CatalogId, ImportError> {
+    if let Some(existing) = find(db, &catalog.meta.title, &catalog.meta.version).await? {
+        return Err(ImportError::AlreadyImported {
+            title: catalog.meta.title.clone(),
+            version: catalog.meta.version.clone(),
+            id: existing,
+        });
+    }
+    let id = CatalogId::new();
+    let mut tx = db.write().await?;
+    let m = &catalog.meta;
+    sqlx::query(
+        "INSERT INTO catalogs (id, title, version, issuer, licence_note, oscal_uuid, oscal_version, languages, source_name, \
+         source_sha256, controls_count, imported_at, imported_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(id.to_string())
+    .bind(&m.title)
+    .bind(&m.version)
+    .bind(&m.issuer)
+    .bind(&m.licence_note)
+    .bind(&m.oscal_uuid)
+    .bind(&m.oscal_version)
+    .bind(m.languages.join(","))
+    .bind(source_name)
+    .bind(source_sha256)
+    .bind(catalog.assessable().count() as i64)
+    .bind(to_ms(now))
+    .bind(actor.map(|a| a.to_string()))
+    .execute(&mut *tx)
+    .await?;
+    insert_controls(&mut tx, id, catalog).await?;
+    insert_texts(&mut tx, id, catalog).await?;
+    let event = AuditEvent::new("catalog.import")
+        .actor(actor)
+        .object("catalog", id.to_string())
+        .detail("title", m.title.as_str())
+        .detail("version", m.version.as_str())
+        .detail("sha256", source_sha256);
+    audit::append(&mut tx, event, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+fn placeholders(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", (1..=columns).map(|c| format!("${}", r * columns + c)).collect::<Vec<_>>().join(", ")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+async fn insert_controls(conn: &mut AnyConnection, id: CatalogId, catalog: &Catalog) -> Result<(), sqlx::Error> {
+    let catalog_id = id.to_string();
+    for (chunk_no, chunk) in catalog.controls.chunks(BATCH).enumerate() {
+        let sql = format!(
+            "INSERT INTO catalog_controls (catalog_id, key, label, norm_label, kind, parent_key, class, withdrawn, position) VALUES {}",
+            placeholders(chunk.len(), 9)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (i, c) in chunk.iter().enumerate() {
+            q = q
+                .bind(catalog_id.clone())
+                .bind(c.key.clone())
+                .bind(c.label.clone())
+                .bind(normalise_label(&c.label))
+                .bind(c.kind.as_str())
+                .bind(c.parent.clone())
+                .bind(c.class.clone())
+                .bind(i64::from(c.withdrawn))
+                .bind((chunk_no * BATCH + i) as i64);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+async fn insert_texts(conn: &mut AnyConnection, id: CatalogId, catalog: &Catalog) -> Result<(), sqlx::Error> {
+    let catalog_id = id.to_string();
+    let texts: Vec<_> = catalog.controls.iter().flat_map(|c| c.texts.iter().map(move |t| (c, t))).collect();
+    for chunk in texts.chunks(BATCH) {
+        let sql = format!(
+            "INSERT INTO catalog_texts (catalog_id, key, lang, title, statement, guidance) VALUES {}",
+            placeholders(chunk.len(), 6)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (c, t) in chunk {
+            q = q
+                .bind(catalog_id.clone())
+                .bind(c.key.clone())
+                .bind(t.lang.clone())
+                .bind(t.title.clone())
+                .bind(t.statement.clone())
+                .bind(t.guidance.clone());
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+pub async fn find(db: &Db, title: &str, version: &str) -> Result<Option<CatalogId>, sqlx::Error> {
+    let id: Option<String> = sqlx::query_scalar("SELECT id FROM catalogs WHERE title = $1 AND version = $2")
+        .bind(title)
+        .bind(version)
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(id.and_then(|s| s.parse().ok()))
+}
+
+const SUMMARY: &str = "SELECT id, title, version, issuer, licence_note, oscal_version, languages, source_name, source_sha256, \
+     controls_count, imported_at FROM catalogs";
+
+fn summary(row: &AnyRow) -> Result<CatalogSummary, sqlx::Error> {
+    Ok(CatalogSummary {
+        id: parse_column(row, "id")?,
+        title: row.try_get("title")?,
+        version: row.try_get("version")?,
+        issuer: row.try_get("issuer")?,
+        licence_note: row.try_get("licence_note")?,
+        oscal_version: row.try_get("oscal_version")?,
+        languages: row.try_get::<String, _>("languages")?.split(',').map(str::to_owned).collect(),
+        source_name: row.try_get("source_name")?,
+        source_sha256: row.try_get("source_sha256")?,
+        controls: row.try_get("controls_count")?,
+        imported_at: from_ms(row.try_get("imported_at")?),
+    })
+}
+
+pub async fn list(db: &Db) -> Result<Vec<CatalogSummary>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!("{SUMMARY} ORDER BY title, version"));
+    sqlx::query(sql).fetch_all(db.pool()).await?.iter().map(summary).collect()
+}
+
+pub async fn get(db: &Db, id: CatalogId) -> Result<Option<CatalogSummary>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!("{SUMMARY} WHERE id = $1"));
+    sqlx::query(sql).bind(id.to_string()).fetch_optional(db.pool()).await?.as_ref().map(summary).transpose()
+}
+
+const NODES: &str = "SELECT key, label, kind, parent_key, class, withdrawn FROM catalog_controls";
+
+fn node(r: &AnyRow) -> Result<ControlRow, sqlx::Error> {
+    Ok(ControlRow {
+        key: r.try_get("key")?,
+        label: r.try_get("label")?,
+        kind: r.try_get("kind")?,
+        parent: r.try_get("parent_key")?,
+        class: r.try_get("class")?,
+        withdrawn: r.try_get::<i64, _>("withdrawn")? == 1,
+        title: None,
+        statement: None,
+        guidance: None,
+        depth: 0,
+    })
+}
+
+/// Fills in each row's text in `lang`, or in the first language it has.
+async fn with_texts(
+    db: &Db,
+    id: CatalogId,
+    lang: &str,
+    rows: &mut [ControlRow],
+    only: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    let texts = match only {
+        Some(key) => sqlx::query("SELECT key, lang, title, statement, guidance FROM catalog_texts WHERE catalog_id = $1 AND key = $2 ORDER BY lang")
+            .bind(id.to_string())
+            .bind(key)
+            .fetch_all(db.pool())
+            .await?,
+        None => sqlx::query("SELECT key, lang, title, statement, guidance FROM catalog_texts WHERE catalog_id = $1 ORDER BY lang")
+            .bind(id.to_string())
+            .fetch_all(db.pool())
+            .await?,
+    };
+    let mut chosen: std::collections::HashMap<String, &AnyRow> = std::collections::HashMap::with_capacity(rows.len());
+    for t in &texts {
+        let key: String = t.try_get("key")?;
+        let is_wanted = t.try_get::<String, _>("lang")? == lang;
+        if is_wanted || !chosen.contains_key(&key) {
+            chosen.insert(key, t);
+        }
+    }
+    for r in rows.iter_mut() {
+        if let Some(t) = chosen.get(&r.key) {
+            r.title = t.try_get("title")?;
+            r.statement = t.try_get("statement")?;
+            r.guidance = t.try_get("guidance")?;
+        }
+    }
+    Ok(())
+}
+
+/// Every node, in document order, with depths and texts filled in.
+pub async fn tree(db: &Db, id: CatalogId, lang: &str) -> Result<Vec<ControlRow>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!("{NODES} WHERE catalog_id = $1 ORDER BY position"));
+    let mut rows: Vec<ControlRow> =
+        sqlx::query(sql).bind(id.to_string()).fetch_all(db.pool()).await?.iter().map(node).collect::<Result<_, _>>()?;
+    let mut depth_of: std::collections::HashMap<String, usize> = std::collections::HashMap::with_capacity(rows.len());
+    for r in &mut rows {
+        r.depth = r.parent.as_ref().and_then(|p| depth_of.get(p)).map(|d| d + 1).unwrap_or(0);
+        depth_of.insert(r.key.clone(), r.depth);
+    }
+    with_texts(db, id, lang, &mut rows, None).await?;
+    Ok(rows)
+}
+
+/// One control by key, or by any form of its label (`ac-2.3`, `AC-2(3)`).
+pub async fn control(
+    db: &Db,
+    id: CatalogId,
+    key_or_label: &str,
+    lang: &str,
+) -> Result<Option<ControlRow>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "{NODES} WHERE catalog_id = $1 AND (key = $2 OR norm_label = $3) ORDER BY CASE WHEN key = $2 THEN 0 ELSE 1 END LIMIT 1"
+    ));
+    let found = sqlx::query(sql)
+        .bind(id.to_string())
+        .bind(key_or_label)
+        .bind(normalise_label(key_or_label))
+        .fetch_optional(db.pool())
+        .await?;
+    let Some(found) = found else { return Ok(None) };
+    let mut rows = [node(&found)?];
+    let key = rows[0].key.clone();
+    with_texts(db, id, lang, &mut rows, Some(&key)).await?;
+    let [row] = rows;
+    Ok(Some(row))
+}
+
+/// The kinds of node, for counting.
+pub fn is_control(kind: &str) -> bool {
+    kind == ControlKind::Control.as_str()
+}

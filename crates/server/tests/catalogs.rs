@@ -1,0 +1,144 @@
+//! Catalogs: NIST's files imported through the API, browsed, searched and looked up by any
+//! form of a label; bad files refused with where, and nothing half-imported.
+
+use kakehashi_testkit::{TestApp, html, nist};
+
+const OPERATOR: (&str, &str) = ("ops@kakehashi.test", "a long operator passphrase");
+
+async fn operator(app: &TestApp) -> anyhow::Result<reqwest::Client> {
+    app.create_user(OPERATOR.0, OPERATOR.1, true).await?;
+    let client = app.client();
+    app.sign_in(&client, OPERATOR.0, OPERATOR.1).await?;
+    Ok(client)
+}
+
+async fn import(
+    app: &TestApp,
+    client: &reqwest::Client,
+    name: &str,
+    bytes: Vec<u8>,
+) -> anyhow::Result<reqwest::Response> {
+    Ok(client.post(app.url("/api/v1/catalogs")).query(&[("name", name)]).body(bytes).send().await?)
+}
+
+async fn count(app: &TestApp, table: &str) -> anyhow::Result<i64> {
+    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
+        .fetch_one(app.state.db().pool())
+        .await?)
+}
+
+#[tokio::test]
+async fn nists_catalogs_import_and_read_back() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let op = operator(&app).await?;
+    let r = import(&app, &op, "800-53.json", nist::file(nist::SP800_53)).await?;
+    assert_eq!(r.status(), 201);
+    let imported: serde_json::Value = r.json().await?;
+    assert_eq!(imported["controls"], 1189);
+    assert_eq!(imported["withdrawn"], 182);
+    let id = imported["id"].as_str().unwrap_or_default().to_owned();
+    let r = import(&app, &op, "171.xml", nist::file(nist::SP800_171)).await?;
+    assert_eq!(r.status(), 201);
+
+    // Any form of a label finds the control.
+    for form in ["ac-2.3", "AC-2(3)", "AC-02(03)"] {
+        let c: serde_json::Value =
+            op.get(app.url(&format!("/api/v1/catalogs/{id}/controls/{form}"))).send().await?.json().await?;
+        assert_eq!(c["key"], "ac-2.3", "{form}");
+        assert_eq!(c["parent"], "ac-2");
+    }
+    let tree: serde_json::Value =
+        op.get(app.url(&format!("/api/v1/catalogs/{id}/controls"))).send().await?.json().await?;
+    assert_eq!(tree.as_array().map(Vec::len), Some(1209), "20 families and 1,189 controls");
+    assert_eq!(tree[0]["key"], "ac");
+    assert_eq!(tree[1]["depth"], 1);
+
+    // Everyone signed in reads; the page searches.
+    let (_, _) = app.create_org("読者株式会社", None, "reader@firm.example").await?;
+    let reader = app.client_for("reader@firm.example").await?;
+    let page = reader.get(app.url(&format!("/catalogs/{id}?q=account+management"))).send().await?.text().await?;
+    assert!(page.contains("AC-2"), "found by title");
+    assert!(page.contains("data-testid=\"search-count\""));
+    let control = reader.get(app.url(&format!("/catalogs/{id}/controls/AC-2(3)"))).send().await?.text().await?;
+    assert!(control.contains("Disable Accounts"), "the control page shows its title");
+    assert_eq!(
+        reader.post(app.url("/api/v1/catalogs")).body("{}").send().await?.status(),
+        403,
+        "only the operator imports"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_csf_status_list_marks_withdrawn_controls_through_the_upload_page() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let op = operator(&app).await?;
+    let page = op.get(app.url("/catalogs")).send().await?.text().await?;
+    let csrf = html::csrf_token(&page).unwrap_or_else(|| {
+        let at = page.find("csrf=").expect("token in the upload form") + 5;
+        page[at..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect()
+    });
+    let form = reqwest::multipart::Form::new()
+        .part("catalog", reqwest::multipart::Part::bytes(nist::file(nist::CSF)).file_name("csf.xml"))
+        .part("statuses", reqwest::multipart::Part::bytes(nist::file(nist::CSF_STATUS)).file_name("status.csv"));
+    let r = op.post(app.url(&format!("/operator/catalogs?csrf={csrf}"))).multipart(form).send().await?;
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await?.contains("ガイドラインを取り込みました"));
+    let withdrawn: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM catalog_controls WHERE withdrawn = 1")
+        .fetch_one(app.state.db().pool())
+        .await?;
+    assert_eq!(withdrawn, 91, "12 categories and 79 subcategories");
+    let no_token = reqwest::multipart::Form::new()
+        .part("catalog", reqwest::multipart::Part::bytes(nist::file(nist::CSF)).file_name("csf.xml"));
+    assert_eq!(op.post(app.url("/operator/catalogs")).multipart(no_token).send().await?.status(), 403);
+    Ok(())
+}
+
+#[tokio::test]
+async fn bad_files_are_refused_with_where_and_nothing_is_stored() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let op = operator(&app).await?;
+    let whole = nist::file(nist::SP800_53);
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("truncated.json", whole[..whole.len() / 2].to_vec(), "line"),
+        ("profile.json", nist::file(nist::LOW_BASELINE), "profile"),
+        (
+            "future.json",
+            String::from_utf8_lossy(&whole)
+                .replacen("\"oscal-version\": \"1.0.0\"", "\"oscal-version\": \"2.0.0\"", 1)
+                .into_bytes(),
+            "/catalog/metadata/oscal-version",
+        ),
+        (
+            "duplicate.json",
+            String::from_utf8_lossy(&whole).replacen("\"id\": \"ac-2.1\"", "\"id\": \"ac-2\"", 1).into_bytes(),
+            "used twice",
+        ),
+        (
+            "laughs.xml",
+            br#"<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><catalog>&b;</catalog>"#
+                .to_vec(),
+            "DTD",
+        ),
+        ("words.txt", b"hello".to_vec(), "neither JSON nor XML"),
+    ];
+    for (name, bytes, says) in cases {
+        let r = import(&app, &op, name, bytes).await?;
+        assert_eq!(r.status(), 400, "{name}");
+        let problem: serde_json::Value = r.json().await?;
+        let detail = problem["detail"].as_str().unwrap_or_default();
+        assert!(detail.starts_with(name) && detail.contains(says), "{name}: {detail}");
+    }
+    assert_eq!(count(&app, "catalogs").await?, 0);
+    assert_eq!(count(&app, "catalog_controls").await?, 0);
+
+    assert_eq!(import(&app, &op, "a.json", whole.clone()).await?.status(), 201);
+    let again = import(&app, &op, "b.json", whole).await?;
+    assert_eq!(again.status(), 409);
+    assert_eq!(count(&app, "catalogs").await?, 1);
+    assert_eq!(count(&app, "catalog_controls").await?, 1209);
+
+    let huge = vec![b' '; 51 * 1024 * 1024];
+    assert_eq!(import(&app, &op, "huge.json", huge).await?.status(), 413);
+    Ok(())
+}
