@@ -10,8 +10,10 @@ use time::OffsetDateTime;
 use crate::platform::audit::{self, AuditEvent};
 use crate::platform::db::{Db, from_ms, parse_column, to_ms};
 
-/// Rows per multi-row INSERT: well under SQLite's and PostgreSQL's bind limits.
-const BATCH: usize = 300;
+/// Rows per multi-row INSERT. Measured (catalog_import bench): 1 row per statement took 258 ms for
+/// SP 800-53, 40 rows 60-65 ms, 300 rows 129 ms and 1,000 rows 538 ms (large statements cost
+/// more than linearly to prepare), so a few dozen is the sweet spot.
+const BATCH: usize = 40;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CatalogSummary {

@@ -1,0 +1,74 @@
+//! Catalog import speed (issue target: SP 800-53r5, 1,189 controls, into SQLite under 0.1 s).
+//!
+//! `cargo bench -p kakehashi-server --bench catalog_import`. Each iteration imports into a fresh
+//! SQLite file (created and migrated outside the timing), with synchronous=FULL as in production.
+//! NIST's files are read from ../shared/catalogs (KAKEHASHI_CATALOGS_DIR).
+
+use std::sync::Arc;
+
+use kakehashi_domain::clock::{Clock, SystemClock};
+use kakehashi_server::AppState;
+use kakehashi_server::catalog::import::{self, Upload};
+use kakehashi_server::platform::config::Settings;
+use kakehashi_testkit::nist;
+use tempfile::TempDir;
+
+fn main() {
+    divan::main();
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime")
+}
+
+async fn fresh() -> (TempDir, AppState) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("bench.sqlite").display());
+    let settings =
+        Settings::from_toml_str(&format!("[database]\nurl = \"{url}\"\n[log]\nfilter = \"error\"")).expect("settings");
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let state = kakehashi_server::prepare(settings, clock, false).await.expect("prepare");
+    (dir, state)
+}
+
+#[divan::bench(sample_count = 20)]
+fn parse_sp800_53_json(bencher: divan::Bencher) {
+    let bytes = nist::file(nist::SP800_53);
+    bencher.bench_local(|| {
+        kakehashi_formats::oscal::read_catalog("800-53.json", divan::black_box(&bytes)).expect("reads")
+    });
+}
+
+#[divan::bench(sample_count = 20)]
+fn import_sp800_53_into_sqlite(bencher: divan::Bencher) {
+    let rt = runtime();
+    let bytes = nist::file(nist::SP800_53);
+    bencher.with_inputs(|| rt.block_on(fresh())).bench_local_values(|(_dir, state)| {
+        rt.block_on(import::import(&state, Upload { name: "800-53.json", bytes: &bytes }, None, None, None))
+            .expect("imports")
+    });
+}
+
+#[divan::bench(sample_count = 10)]
+fn import_all_nist_catalogs_into_sqlite(bencher: divan::Bencher) {
+    let rt = runtime();
+    let (sp53, csf, status, sp171) =
+        (nist::file(nist::SP800_53), nist::file(nist::CSF), nist::file(nist::CSF_STATUS), nist::file(nist::SP800_171));
+    bencher.with_inputs(|| rt.block_on(fresh())).bench_local_values(|(_dir, state)| {
+        rt.block_on(async {
+            import::import(&state, Upload { name: "800-53.json", bytes: &sp53 }, None, None, None)
+                .await
+                .expect("800-53");
+            import::import(
+                &state,
+                Upload { name: "csf.xml", bytes: &csf },
+                Some(Upload { name: "status.csv", bytes: &status }),
+                None,
+                None,
+            )
+            .await
+            .expect("csf");
+            import::import(&state, Upload { name: "171.xml", bytes: &sp171 }, None, None, None).await.expect("171");
+        })
+    });
+}
