@@ -29,3 +29,4 @@ catalog-class = Kind
 catalog-parent = Part of
 catalog-statement = What it requires
 catalog-guidance = Guidance
+catalog-export = Export as OSCAL (JSON)

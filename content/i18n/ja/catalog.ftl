@@ -29,3 +29,4 @@ catalog-class = 種類
 catalog-parent = 上位の項目
 catalog-statement = 求められていること
 catalog-guidance = 補足
+catalog-export = OSCAL（JSON）で書き出す

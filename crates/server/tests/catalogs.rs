@@ -142,3 +142,60 @@ async fn bad_files_are_refused_with_where_and_nothing_is_stored() -> anyhow::Res
     assert_eq!(import(&app, &op, "huge.json", huge).await?.status(), 413);
     Ok(())
 }
+
+/// Runs compliance-trestle (the pinned version in the test environment) on an OSCAL file:
+/// `trestle import` validates the model, `trestle validate -a` runs its validators.
+fn trestle_validates(file: &std::path::Path, name: &str) -> anyhow::Result<()> {
+    let python = std::env::var("KAKEHASHI_TEST_PYTHON").map_err(|_| {
+        anyhow::anyhow!("KAKEHASHI_TEST_PYTHON is not set: run ./scripts/test, which provides compliance-trestle")
+    })?;
+    let trestle = std::path::Path::new(&python).with_file_name("trestle");
+    let workspace = tempfile::tempdir()?;
+    let run = |args: &[&str]| -> anyhow::Result<()> {
+        let out = std::process::Command::new(&trestle).args(args).current_dir(workspace.path()).output()?;
+        anyhow::ensure!(
+            out.status.success(),
+            "trestle {args:?} failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Ok(())
+    };
+    run(&["init"])?;
+    run(&["import", "-f", &file.display().to_string(), "-o", name])?;
+    run(&["validate", "-a"])
+}
+
+#[tokio::test]
+async fn exports_are_valid_oscal_and_read_back_to_the_same_catalog() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let op = operator(&app).await?;
+    let dir = tempfile::tempdir()?;
+    for (name, path) in [("sp80053", nist::SP800_53), ("csf", nist::CSF), ("sp800171", nist::SP800_171)] {
+        let imported: serde_json::Value = import(&app, &op, path, nist::file(path)).await?.json().await?;
+        let id: kakehashi_domain::ids::CatalogId = imported["id"].as_str().unwrap_or_default().parse()?;
+        let r = op.get(app.url(&format!("/api/v1/catalogs/{id}/oscal"))).send().await?;
+        assert_eq!(r.status(), 200);
+        assert!(r.headers()["content-disposition"].to_str()?.starts_with("attachment"));
+        let exported = r.bytes().await?;
+        let file = dir.path().join(format!("{name}.json"));
+        std::fs::write(&file, &exported)?;
+        trestle_validates(&file, name)?;
+
+        let again = kakehashi_formats::oscal::read_catalog(name, &exported)?;
+        let stored = kakehashi_server::catalog::store::load(app.state.db(), id).await?.expect("stored");
+        assert_eq!(again.controls.len(), stored.controls.len(), "{name}");
+        for (a, b) in again.controls.iter().zip(&stored.controls) {
+            assert_eq!(
+                (&a.key, &a.label, a.kind, &a.parent, &a.class, a.withdrawn),
+                (&b.key, &b.label, b.kind, &b.parent, &b.class, b.withdrawn),
+                "{name}"
+            );
+            let (ta, tb) = (&a.texts[0], &b.texts[0]);
+            assert_eq!(ta.title.as_deref(), tb.title.as_deref().or(Some(&b.label)), "{name} {}", a.key);
+            assert_eq!((&ta.statement, &ta.guidance), (&tb.statement, &tb.guidance), "{name} {}", a.key);
+        }
+        assert_eq!(again.meta.title, stored.meta.title);
+    }
+    Ok(())
+}

@@ -21,6 +21,14 @@ pub enum Command {
     },
     /// List imported catalogs
     List,
+    /// Write a catalog as OSCAL 1.2 JSON
+    Export {
+        /// The catalog's id (see `catalog list`)
+        id: String,
+        /// Where to write (default: standard output)
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 fn read(path: &Path) -> Result<(String, Vec<u8>), Failure> {
@@ -50,6 +58,18 @@ pub async fn run(config: Option<&Path>, command: Command) -> Result<(), Failure>
             );
             if !imported.unmatched_statuses.is_empty() {
                 println!("Status entries that matched no control: {}", imported.unmatched_statuses.join(", "));
+            }
+            Ok(())
+        }
+        Command::Export { id, out } => {
+            let id = id.parse().map_err(|e| Failure::bad_input(format!("{e}")))?;
+            let (document, _) = kakehashi_server::catalog::export::oscal_json(&state, id)
+                .await?
+                .ok_or_else(|| Failure::bad_input("no catalog has this id (see `kakehashi catalog list`)"))?;
+            match out {
+                Some(path) => std::fs::write(&path, document)
+                    .map_err(|e| Failure::unexpected(format!("{}: {e}", path.display())))?,
+                None => println!("{document}"),
             }
             Ok(())
         }

@@ -2,7 +2,10 @@
 
 mod json;
 mod prose;
+mod write;
 mod xml;
+
+pub use write::{OSCAL_VERSION, write_catalog};
 
 use kakehashi_domain::catalog::Catalog;
 

@@ -18,8 +18,16 @@ pub fn param_text(label: Option<&str>, choices: &[String], how_many: Option<&str
     format!("[{}]", label.unwrap_or("parameter").trim())
 }
 
-/// Replaces JSON prose's `{{ insert: param, id }}` with the parameter's text.
+/// Replaces JSON prose's `{{ insert: param, id }}` with the parameter's text (which may itself
+/// hold inserts: a choice that names another parameter).
 pub fn fill_json_inserts(prose: &str, params: &Params) -> String {
+    fill(prose, params, 0)
+}
+
+/// Nesting deeper than this is a loop in the document; the insert is left as its id.
+const MAX_DEPTH: usize = 4;
+
+fn fill(prose: &str, params: &Params, depth: usize) -> String {
     let mut out = String::with_capacity(prose.len());
     let mut rest = prose;
     while let Some(start) = rest.find("{{") {
@@ -31,6 +39,7 @@ pub fn fill_json_inserts(prose: &str, params: &Params) -> String {
         let inner = &rest[start + 2..start + end];
         let id = inner.split(',').nth(1).map(str::trim).unwrap_or_default();
         match params.get(id) {
+            Some(text) if depth < MAX_DEPTH && text.contains("{{") => out.push_str(&fill(text, params, depth + 1)),
             Some(text) => out.push_str(text),
             None => out.push_str(&format!("[{id}]")),
         }
@@ -58,6 +67,18 @@ mod tests {
         );
         assert_eq!(fill_json_inserts("x {{ insert: param, other }} y", &params), "x [other] y");
         assert_eq!(fill_json_inserts("broken {{ insert", &params), "broken {{ insert");
+    }
+
+    #[test]
+    fn inserts_inside_choices_are_filled_and_loops_stop() {
+        let params: Params = [
+            ("a".to_string(), "[Selection: x; {{ insert: param, b }}]".to_string()),
+            ("b".to_string(), "[other period]".to_string()),
+            ("loop".to_string(), "{{ insert: param, loop }}".to_string()),
+        ]
+        .into();
+        assert_eq!(fill_json_inserts("by {{ insert: param, a }}", &params), "by [Selection: x; [other period]]");
+        assert!(!fill_json_inserts("{{ insert: param, loop }}", &params).is_empty());
     }
 
     #[test]

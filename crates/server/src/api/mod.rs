@@ -91,6 +91,7 @@ pub fn routes() -> Routes {
         catalog_api::get_catalog,
         catalog_api::controls,
         catalog_api::control,
+        catalog_api::export_oscal,
     ),
     components(schemas(Problem, FieldError)),
     tags(

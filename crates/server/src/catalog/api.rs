@@ -22,6 +22,7 @@ pub fn routes() -> Routes {
         .api(Method::GET, "/api/v1/catalogs/{catalog_id}", Access::SignedIn, get_catalog)
         .api(Method::GET, "/api/v1/catalogs/{catalog_id}/controls", Access::SignedIn, controls)
         .api(Method::GET, "/api/v1/catalogs/{catalog_id}/controls/{control_id}", Access::SignedIn, control)
+        .api(Method::GET, "/api/v1/catalogs/{catalog_id}/oscal", Access::SignedIn, export_oscal)
 }
 
 /// Every imported catalog.
@@ -113,4 +114,25 @@ pub async fn control(
             .await?
             .ok_or(AppError::NotFound)?,
     ))
+}
+
+/// The catalog as an OSCAL 1.2 JSON document (a download).
+#[utoipa::path(get, path = "/api/v1/catalogs/{catalog_id}/oscal", tag = "catalogs", params(("catalog_id" = String, Path)),
+    responses(
+        (status = 200, description = "OSCAL 1.2 catalog", content_type = "application/json"),
+        (status = 404, description = "No such catalog", body = Problem, content_type = "application/problem+json")
+    ))]
+pub async fn export_oscal(
+    State(state): State<AppState>,
+    IdPath(id): IdPath<CatalogId>,
+) -> Result<axum::response::Response, AppError> {
+    let (document, file_name) = super::export::oscal_json(&state, id).await?.ok_or(AppError::NotFound)?;
+    let disposition = format!("attachment; filename=\"{file_name}\"");
+    Ok(axum::response::IntoResponse::into_response((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/json".to_owned()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        document,
+    )))
 }

@@ -4,6 +4,7 @@
 //! signed in reads them.
 
 pub mod api;
+pub mod export;
 pub mod import;
 mod pages;
 pub mod store;

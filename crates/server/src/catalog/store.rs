@@ -1,6 +1,6 @@
 //! The catalog tables. An import is one transaction: all of a catalog or nothing of it.
 
-use kakehashi_domain::catalog::{Catalog, ControlKind, normalise_label};
+use kakehashi_domain::catalog::{Catalog, CatalogMeta, Control, ControlKind, Text, normalise_label};
 use kakehashi_domain::ids::{CatalogId, UserId};
 use serde::Serialize;
 use sqlx::any::AnyRow;
@@ -291,6 +291,62 @@ pub async fn control(
     with_texts(db, id, lang, &mut rows, Some(&key)).await?;
     let [row] = rows;
     Ok(Some(row))
+}
+
+/// A stored catalog back as the domain model (all languages), for export.
+pub async fn load(db: &Db, id: CatalogId) -> Result<Option<Catalog>, sqlx::Error> {
+    let Some(meta_row) = sqlx::query(
+        "SELECT title, version, issuer, licence_note, oscal_uuid, oscal_version, languages FROM catalogs WHERE id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_optional(db.pool())
+    .await?
+    else {
+        return Ok(None);
+    };
+    let sql = sqlx::AssertSqlSafe(format!("{NODES} WHERE catalog_id = $1 ORDER BY position"));
+    let nodes = sqlx::query(sql).bind(id.to_string()).fetch_all(db.pool()).await?;
+    let texts = sqlx::query(
+        "SELECT key, lang, title, statement, guidance FROM catalog_texts WHERE catalog_id = $1 ORDER BY lang",
+    )
+    .bind(id.to_string())
+    .fetch_all(db.pool())
+    .await?;
+    let mut by_key: std::collections::HashMap<String, Vec<Text>> = std::collections::HashMap::new();
+    for t in &texts {
+        by_key.entry(t.try_get("key")?).or_default().push(Text {
+            lang: t.try_get("lang")?,
+            title: t.try_get("title")?,
+            statement: t.try_get("statement")?,
+            guidance: t.try_get("guidance")?,
+        });
+    }
+    let mut controls = Vec::with_capacity(nodes.len());
+    for n in &nodes {
+        let key: String = n.try_get("key")?;
+        controls.push(Control {
+            texts: by_key.remove(&key).unwrap_or_default(),
+            key,
+            label: n.try_get("label")?,
+            kind: parse_column(n, "kind")?,
+            parent: n.try_get("parent_key")?,
+            class: n.try_get("class")?,
+            withdrawn: n.try_get::<i64, _>("withdrawn")? == 1,
+        });
+    }
+    let languages: String = meta_row.try_get("languages")?;
+    Ok(Some(Catalog {
+        meta: CatalogMeta {
+            title: meta_row.try_get("title")?,
+            version: meta_row.try_get("version")?,
+            issuer: meta_row.try_get("issuer")?,
+            licence_note: meta_row.try_get("licence_note")?,
+            oscal_uuid: meta_row.try_get("oscal_uuid")?,
+            oscal_version: meta_row.try_get("oscal_version")?,
+            languages: languages.split(',').map(str::to_owned).collect(),
+        },
+        controls,
+    }))
 }
 
 /// The kinds of node, for counting.
