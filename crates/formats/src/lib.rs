@@ -3,9 +3,11 @@
 //! where the problem is: a line and column, or a JSON pointer. Nothing here does I/O, so the
 //! readers can be fuzzed.
 
+pub mod crosswalk_csv;
 pub mod error;
 pub mod oscal;
 pub mod status;
+pub mod text;
 
 pub use error::{ImportError, Location};
 

@@ -5,7 +5,9 @@
 //! label people use (`AC-2(3)`, `03.09.01`, `GV.PO-01`). Texts come in one or more languages.
 
 mod label;
+mod mapping;
 mod model;
 
 pub use label::{ControlRef, id_to_label, normalise_label};
+pub use mapping::{Crosswalk, MappingRecord, Relation, parse_strength};
 pub use model::{Catalog, CatalogMeta, Control, ControlKind, ModelError, Text};

@@ -1,10 +1,12 @@
 //! NIST OSCAL (1.0 to 1.2): catalogs in JSON and XML.
 
 mod json;
+mod mapping;
 mod prose;
 mod write;
 mod xml;
 
+pub use mapping::{MappingExport, read_mapping_collection, write_mapping_collection};
 pub use write::{OSCAL_VERSION, write_catalog};
 
 use kakehashi_domain::catalog::Catalog;
