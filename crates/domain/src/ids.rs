@@ -119,6 +119,11 @@ entity_id!(
     CatalogId,
     "catalog"
 );
+entity_id!(
+    /// A crosswalk: the mappings from one catalog to another, imported from one file.
+    CrosswalkId,
+    "crosswalk"
+);
 
 #[cfg(test)]
 mod tests {

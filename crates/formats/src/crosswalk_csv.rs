@@ -12,6 +12,9 @@ use crate::text;
 const SOURCE_COLUMNS: [&str; 4] = ["source", "source_id", "csf_id", "sp800_171r3_id"];
 const TARGET_COLUMNS: [&str; 3] = ["target", "target_id", "sp800_53_id"];
 const RATIONALE_COLUMNS: [&str; 2] = ["rationale", "comments"];
+/// Where the target is as written in the source document, used when the cleaned id is empty
+/// (NIST's family-level references such as `PT`).
+const TARGET_RAW_COLUMNS: [&str; 1] = ["sp800_53_ref_raw"];
 
 /// What NIST's crosswalks say about themselves, for their provenance.
 pub const NIST_UNSTATED: &str = "NIST, relation type unstated";
@@ -42,6 +45,7 @@ pub fn read(file: &str, bytes: &[u8], provenance: Option<&str>) -> Result<Crossw
     let strength = find(&["strength"]);
     let rationale = find(&RATIONALE_COLUMNS);
     let kind = find(&["ref_kind"]);
+    let target_raw = find(&TARGET_RAW_COLUMNS);
     let mut records = Vec::new();
     for (i, row) in reader.records().enumerate() {
         let line = i + 2;
@@ -50,7 +54,10 @@ pub fn read(file: &str, bytes: &[u8], provenance: Option<&str>) -> Result<Crossw
         let cell = |c: usize| row.get(c).unwrap_or_default().trim();
         let sources: Vec<String> =
             cell(source).split(['+', ';']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
-        let target_ref = cell(target);
+        let target_ref = match cell(target) {
+            "" => target_raw.map(cell).unwrap_or_default(),
+            t => t,
+        };
         if sources.is_empty() && target_ref.is_empty() {
             continue;
         }
@@ -135,11 +142,12 @@ mod tests {
 
     #[test]
     fn nist_files_become_intersects_with_unstated_provenance() {
-        let csv = "csf_id,sp800_53_ref_raw,sp800_53_id,ref_kind,comments,strength\nGV.OC-01,PM-11,PM-11,control,,\nGV.OC-03,PT,PT,family,,\n";
+        let csv = "csf_id,sp800_53_ref_raw,sp800_53_id,ref_kind,comments,strength\nGV.OC-01,PM-11,PM-11,control,,\nGV.OC-03,PT,,family,,\n";
         let c = read("olir.csv", csv.as_bytes(), None).expect("reads");
         assert!(c.records.iter().all(|r| r.relation == Relation::Intersects));
         assert!(c.provenance.starts_with(NIST_UNSTATED));
         assert!(c.records[1].rationale.as_deref().unwrap_or_default().contains("family"));
+        assert_eq!(c.records[1].target, "PT", "family references use the raw column");
     }
 
     #[test]

@@ -99,6 +99,7 @@ async fn victim(app: &TestApp) -> anyhow::Result<Victim> {
             ("mail", mail),
             ("job", kakehashi_domain::ids::JobId::new().to_string()),
             ("catalog", kakehashi_domain::ids::CatalogId::new().to_string()),
+            ("crosswalk", kakehashi_domain::ids::CrosswalkId::new().to_string()),
             ("control", "ac-2".to_owned()),
         ],
     })

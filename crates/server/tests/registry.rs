@@ -134,6 +134,15 @@ async fn every_page_renders_in_both_languages_without_missing_strings() -> anyho
         .json()
         .await?;
     let catalog_id = imported["id"].as_str().expect("a catalog").to_owned();
+    let crosswalk: serde_json::Value = operator
+        .post(app.url("/api/v1/crosswalks"))
+        .query(&[("source", catalog_id.as_str()), ("target", catalog_id.as_str()), ("name", "self.csv")])
+        .body("source,target,relation\nGV.PO-01,GV.PO-02,intersects\nGV.PO-01,ZZ-1,equal\n")
+        .send()
+        .await?
+        .json()
+        .await?;
+    let crosswalk_id = crosswalk["id"].as_str().expect("a crosswalk").to_owned();
     let (org, _) = app.create_org("表示確認株式会社", Some("500000000001"), "admin@pages.example").await?;
     let (other, _) = app.create_org("相手先株式会社", Some("500000000002"), "admin@other.example").await?;
     app.link(kakehashi_domain::tenancy::RelationshipKind::BuyerSupplier, org, other).await?;
@@ -152,6 +161,7 @@ async fn every_page_renders_in_both_languages_without_missing_strings() -> anyho
 
     // Pages that need a link token show why the link does not work (410), in words too.
     let token_pages = ["/invite", "/password/reset"];
+    let matrix_page = format!("/crosswalk-matrix?from={catalog_id}&to={catalog_id}");
     let pages: Vec<(String, bool)> = all_routes()
         .into_iter()
         .filter(|r| {
@@ -163,10 +173,11 @@ async fn every_page_renders_in_both_languages_without_missing_strings() -> anyho
                 .replace("{mail_id}", &mail_id)
                 .replace("{org_id}", &other.to_string())
                 .replace("{catalog_id}", &catalog_id)
-                .replace("{control_id}", "GV.PO-01");
+                .replace("{control_id}", "GV.PO-01")
+                .replace("{crosswalk_id}", &crosswalk_id);
             (path, matches!(r.access, Access::Operator))
         })
-        .chain([("/no-such-page".to_owned(), false)])
+        .chain([("/no-such-page".to_owned(), false), (matrix_page.clone(), false)])
         .collect();
     for lang in ["ja", "en"] {
         for client in [&operator, &admin] {

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod catalog;
 pub mod config;
+pub mod crosswalk;
 pub mod demo;
 pub mod jobs;
 pub mod migrate;

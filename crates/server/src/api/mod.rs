@@ -13,6 +13,7 @@ use utoipa::OpenApi;
 
 use crate::account::api as account_api;
 use crate::catalog::api as catalog_api;
+use crate::catalog::crosswalk_api;
 use crate::operator::api as operator_api;
 use crate::org::api as org_api;
 use crate::platform::error::{FieldError, Problem};
@@ -92,6 +93,13 @@ pub fn routes() -> Routes {
         catalog_api::controls,
         catalog_api::control,
         catalog_api::export_oscal,
+        crosswalk_api::list,
+        crosswalk_api::import,
+        crosswalk_api::get,
+        crosswalk_api::export_oscal,
+        crosswalk_api::export_csv,
+        crosswalk_api::control_mappings,
+        crosswalk_api::matrix,
     ),
     components(schemas(Problem, FieldError)),
     tags(

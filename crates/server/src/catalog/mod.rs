@@ -4,6 +4,10 @@
 //! signed in reads them.
 
 pub mod api;
+pub mod crosswalk_api;
+mod crosswalk_pages;
+pub mod crosswalk_store;
+pub mod crosswalks;
 pub mod export;
 pub mod import;
 mod pages;
@@ -19,5 +23,10 @@ pub fn routes() -> Routes {
         .page_upload(Method::POST, "/operator/catalogs", Access::Operator, pages::upload)
         .page(Method::GET, "/catalogs/{catalog_id}", Access::SignedIn, pages::tree)
         .page(Method::GET, "/catalogs/{catalog_id}/controls/{control_id}", Access::SignedIn, pages::control)
+        .page(Method::GET, "/crosswalks", Access::SignedIn, crosswalk_pages::list)
+        .page_upload(Method::POST, "/operator/crosswalks", Access::Operator, crosswalk_pages::upload)
+        .page(Method::GET, "/crosswalks/{crosswalk_id}", Access::SignedIn, crosswalk_pages::detail)
+        .page(Method::GET, "/crosswalk-matrix", Access::SignedIn, crosswalk_pages::matrix)
         .merge(api::routes())
+        .merge(crosswalk_api::routes())
 }

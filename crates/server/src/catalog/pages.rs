@@ -10,6 +10,7 @@ use kakehashi_domain::ids::CatalogId;
 use serde::Deserialize;
 use tower_sessions::Session;
 
+use super::crosswalk_store::ControlMapping;
 use super::import::{self, CatalogImportError, Upload};
 use super::store::{self, CatalogSummary, ControlRow};
 use crate::app::AppState;
@@ -146,6 +147,13 @@ pub struct ControlTemplate {
     page: Page,
     catalog: CatalogSummary,
     control: ControlRow,
+    mappings: Vec<ControlMapping>,
+}
+
+impl ControlTemplate {
+    fn others(&self, m: &ControlMapping) -> String {
+        m.others.iter().map(|o| o.label.as_str()).collect::<Vec<_>>().join(" + ")
+    }
 }
 
 pub async fn control(
@@ -157,5 +165,6 @@ pub async fn control(
     let control: ControlRef = control.parse().map_err(|_| AppError::NotFound)?;
     let catalog = store::get(state.db(), id).await?.ok_or(AppError::NotFound)?;
     let control = store::control(state.db(), id, control.as_str(), page.lang()).await?.ok_or(AppError::NotFound)?;
-    Ok(ControlTemplate { page, catalog, control })
+    let mappings = super::crosswalk_store::for_control(state.db(), id, &control.key).await?;
+    Ok(ControlTemplate { page, catalog, control, mappings })
 }
