@@ -63,3 +63,22 @@ fn sp800_171r3_xml_has_97_active_and_33_withdrawn_requirements() {
     assert_eq!(r.label, "03.09.01");
     assert_eq!(c.controls.iter().filter(|c| c.kind == ControlKind::Group).count(), 17);
 }
+
+#[test]
+fn sp800_53b_baselines_select_what_nist_lists_from_the_catalog_they_name() {
+    let catalog = read("nist/sp800-53r5/NIST_SP-800-53_rev5.0.1_catalog.json");
+    let source: Vec<kakehashi_domain::catalog::SourceControl> = catalog
+        .assessable()
+        .map(|c| kakehashi_domain::catalog::SourceControl { key: &c.key, label: &c.label, parent: c.parent.as_deref() })
+        .collect();
+    for (name, expected) in [("LOW", 149), ("MODERATE", 287), ("HIGH", 370), ("PRIVACY", 96)] {
+        let path = format!("nist/sp800-53r5/NIST_SP-800-53_rev5.1.1_{name}-baseline_profile.json");
+        let bytes = std::fs::read(catalogs_dir().join(&path)).expect("the baseline");
+        let profile = kakehashi_formats::oscal::read_profile(&path, &bytes).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(profile.imports.len(), 1);
+        assert_eq!(profile.imports[0].resource_title.as_deref(), Some(catalog.meta.title.as_str()), "{name}");
+        let selection = profile.imports[0].select(&source);
+        assert_eq!(selection.keys.len() + selection.unresolved.len(), expected, "{name}");
+        assert!(selection.unresolved.is_empty(), "{name}: {:?}", selection.unresolved);
+    }
+}

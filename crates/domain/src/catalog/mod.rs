@@ -7,7 +7,9 @@
 mod label;
 mod mapping;
 mod model;
+mod profile;
 
 pub use label::{ControlRef, id_to_label, normalise_label};
 pub use mapping::{Crosswalk, MappingRecord, Relation, parse_strength};
 pub use model::{Catalog, CatalogMeta, Control, ControlKind, ModelError, Text};
+pub use profile::{Profile, ProfileImport, Selection, SourceControl};

@@ -2,11 +2,14 @@
 
 mod json;
 mod mapping;
+mod profile;
+mod profile_xml;
 mod prose;
 mod write;
 mod xml;
 
 pub use mapping::{MappingExport, read_mapping_collection, write_mapping_collection};
+pub use profile::{ResolvedImport, read_profile, write_profile};
 pub use write::{OSCAL_VERSION, write_catalog};
 
 use kakehashi_domain::catalog::Catalog;

@@ -10,16 +10,16 @@ use super::prose::{Params, param_text, squash};
 use super::{choose_label, supported_version};
 use crate::error::{ImportError, Location};
 
-fn at(doc: &Document, node: Node) -> Location {
+pub(super) fn at(doc: &Document, node: Node) -> Location {
     let pos = doc.text_pos_at(node.range().start);
     Location::Line { line: pos.row as usize, column: pos.col as usize }
 }
 
-fn child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
+pub(super) fn child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
     node.children().find(|c| c.is_element() && c.tag_name().name() == name)
 }
 
-fn children<'a, 'i>(node: Node<'a, 'i>, name: &'static str) -> impl Iterator<Item = Node<'a, 'i>> {
+pub(super) fn children<'a, 'i>(node: Node<'a, 'i>, name: &'static str) -> impl Iterator<Item = Node<'a, 'i>> {
     node.children().filter(move |c| c.is_element() && c.tag_name().name() == name)
 }
 
@@ -27,9 +27,10 @@ fn prop<'a>(node: Node<'a, '_>, name: &str) -> Option<&'a str> {
     children(node, "prop").find(|p| p.attribute("name") == Some(name)).and_then(|p| p.attribute("value"))
 }
 
-pub(super) fn read_catalog(file: &str, text: &str) -> Result<Catalog, ImportError> {
+/// Parses an OSCAL XML document, refusing DTDs.
+pub(super) fn parse<'i>(file: &str, text: &'i str) -> Result<Document<'i>, ImportError> {
     let options = ParsingOptions { allow_dtd: false, ..ParsingOptions::default() };
-    let doc = Document::parse_with_options(text, options).map_err(|e| {
+    Document::parse_with_options(text, options).map_err(|e| {
         let pos = e.pos();
         let problem = match e {
             roxmltree::Error::DtdDetected => {
@@ -38,7 +39,11 @@ pub(super) fn read_catalog(file: &str, text: &str) -> Result<Catalog, ImportErro
             other => format!("not well-formed XML: {other}"),
         };
         ImportError::new(file, Location::Line { line: pos.row as usize, column: pos.col as usize }, problem)
-    })?;
+    })
+}
+
+pub(super) fn read_catalog(file: &str, text: &str) -> Result<Catalog, ImportError> {
+    let doc = parse(file, text)?;
     let root = doc.root_element();
     match root.tag_name().name() {
         "catalog" => {}
@@ -143,7 +148,7 @@ fn control(node: Node, id: &str, parent: Option<&str>, kind: ControlKind) -> Con
 }
 
 /// The text inside an element, with `<insert type="param">` replaced by the parameter's text.
-fn text_of(node: Node, params: &Params) -> String {
+pub(super) fn text_of(node: Node, params: &Params) -> String {
     let mut out = String::new();
     for d in node.descendants() {
         if d.is_text() {
