@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use commands::{audit, catalog, config, crosswalk, demo, jobs, migrate, org, routes, serve, user};
+use commands::{audit, catalog, config, crosswalk, demo, jobs, migrate, org, profile, routes, serve, user};
 use failure::Failure;
 
 const EXIT_CODES: &str = "Exit codes:
@@ -58,6 +58,9 @@ enum Command {
     /// Catalogs of controls: import OSCAL files, list them
     #[command(subcommand)]
     Catalog(catalog::Command),
+    /// Profiles (baselines) selecting controls from catalogs: import OSCAL files, list, export
+    #[command(subcommand)]
+    Profile(profile::Command),
     /// Crosswalks between catalogs: import mappings, list, export
     #[command(subcommand)]
     Crosswalk(crosswalk::Command),
@@ -90,6 +93,7 @@ fn main() -> ExitCode {
             Command::User(command) => user::run(config, command).await,
             Command::Org(command) => org::run(config, command).await,
             Command::Catalog(command) => catalog::run(config, command).await,
+            Command::Profile(command) => profile::run(config, command).await,
             Command::Crosswalk(command) => crosswalk::run(config, command).await,
             Command::Audit(command) => audit::run(config, command).await,
             Command::Config(command) => config::run(config, command),

@@ -14,7 +14,7 @@ fn help_lists_every_command_with_a_description_and_the_exit_codes() {
     let out = run(std::process::Command::new(common::BIN).arg("--help").env_remove("KAKEHASHI_CONFIG"), "");
     assert!(out.status.success());
     let help = text(&out.stdout);
-    for command in ["serve", "demo", "migrate", "jobs", "user", "audit", "config", "routes"] {
+    for command in ["serve", "demo", "migrate", "jobs", "user", "catalog", "profile", "crosswalk", "audit", "config", "routes"] {
         let line = help.lines().find(|l| l.trim_start().starts_with(command)).unwrap_or_default();
         assert!(line.split_whitespace().count() > 2, "{command} has a one-line description: {line:?}");
     }
@@ -253,5 +253,55 @@ async fn an_organisation_left_without_an_admin_is_recovered_from_the_command_lin
     assert!(
         entries.iter().any(|e| e.action == "operator.recovery_appoint_admin" && e.details.contains("command line"))
     );
+    Ok(())
+}
+
+#[tokio::test]
+async fn catalogs_profiles_and_crosswalks_import_and_export_from_the_command_line() -> anyhow::Result<()> {
+    use kakehashi_testkit::nist;
+    let db = TestDb::fresh().await?;
+    let dir = tempfile::tempdir()?;
+    let data = nist::catalogs_dir();
+    let cli = |args: &[&str]| run(kakehashi(&db.url, dir.path()).args(args), "");
+
+    let out = cli(&["catalog", "import", &data.join(nist::SP800_53).display().to_string()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let listed = text(&cli(&["catalog", "list"]).stdout);
+    let sp53 = listed.split_whitespace().next().unwrap_or_default().to_owned();
+
+    let low = data.join(nist::LOW_BASELINE).display().to_string();
+    let out = cli(&["profile", "import", &low]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("with 149 controls"), "{}", text(&out.stdout));
+    let again = cli(&["profile", "import", &low]);
+    assert_eq!(again.status.code(), Some(7), "the same title and version twice is bad input");
+    assert!(text(&again.stderr).contains("already imported"), "{}", text(&again.stderr));
+    let wrong = cli(&["profile", "import", &low, "--catalog", "nope"]);
+    assert_eq!(wrong.status.code(), Some(7));
+
+    let listed = text(&cli(&["profile", "list"]).stdout);
+    assert!(listed.contains("LOW IMPACT BASELINE") && listed.contains("149 controls"), "{listed}");
+    let profile = listed.split_whitespace().next().unwrap_or_default().to_owned();
+    let exported = dir.path().join("low.json");
+    let out = cli(&["profile", "export", &profile, "--out", &exported.display().to_string()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let written = kakehashi_formats::oscal::read_profile("low.json", &std::fs::read(&exported)?)?;
+    assert_eq!(written.imports[0].with_ids.len(), 149);
+
+    let mappings = dir.path().join("mine.csv");
+    std::fs::write(&mappings, "source,target,relation\nAC-2,AC-3,intersects\n")?;
+    let out = cli(&[
+        "crosswalk",
+        "import",
+        &mappings.display().to_string(),
+        "--source",
+        &sp53,
+        "--target",
+        &sp53,
+        "--provenance",
+        "test",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&cli(&["crosswalk", "list"]).stdout).contains("1 mappings, 0 unresolved"));
     Ok(())
 }

@@ -124,6 +124,11 @@ entity_id!(
     CrosswalkId,
     "crosswalk"
 );
+entity_id!(
+    /// A profile: a selection of controls from imported catalogs (e.g. an 800-53B baseline).
+    ProfileId,
+    "profile"
+);
 
 #[cfg(test)]
 mod tests {

@@ -1,7 +1,7 @@
 //! Catalogs: NIST's files imported through the API, browsed, searched and looked up by any
 //! form of a label; bad files refused with where, and nothing half-imported.
 
-use kakehashi_testkit::{TestApp, html, nist};
+use kakehashi_testkit::{TestApp, external, html, nist};
 
 const OPERATOR: (&str, &str) = ("ops@kakehashi.test", "a long operator passphrase");
 
@@ -143,29 +143,6 @@ async fn bad_files_are_refused_with_where_and_nothing_is_stored() -> anyhow::Res
     Ok(())
 }
 
-/// Runs compliance-trestle (the pinned version in the test environment) on an OSCAL file:
-/// `trestle import` validates the model, `trestle validate -a` runs its validators.
-fn trestle_validates(file: &std::path::Path, name: &str) -> anyhow::Result<()> {
-    let python = std::env::var("KAKEHASHI_TEST_PYTHON").map_err(|_| {
-        anyhow::anyhow!("KAKEHASHI_TEST_PYTHON is not set: run ./scripts/test, which provides compliance-trestle")
-    })?;
-    let trestle = std::path::Path::new(&python).with_file_name("trestle");
-    let workspace = tempfile::tempdir()?;
-    let run = |args: &[&str]| -> anyhow::Result<()> {
-        let out = std::process::Command::new(&trestle).args(args).current_dir(workspace.path()).output()?;
-        anyhow::ensure!(
-            out.status.success(),
-            "trestle {args:?} failed:\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        Ok(())
-    };
-    run(&["init"])?;
-    run(&["import", "-f", &file.display().to_string(), "-o", name])?;
-    run(&["validate", "-a"])
-}
-
 #[tokio::test]
 async fn exports_are_valid_oscal_and_read_back_to_the_same_catalog() -> anyhow::Result<()> {
     let app = TestApp::spawn().await?;
@@ -180,7 +157,7 @@ async fn exports_are_valid_oscal_and_read_back_to_the_same_catalog() -> anyhow::
         let exported = r.bytes().await?;
         let file = dir.path().join(format!("{name}.json"));
         std::fs::write(&file, &exported)?;
-        trestle_validates(&file, name)?;
+        external::trestle_validates(&file, name)?;
 
         let again = kakehashi_formats::oscal::read_catalog(name, &exported)?;
         let stored = kakehashi_server::catalog::store::load(app.state.db(), id).await?.expect("stored");

@@ -100,6 +100,7 @@ async fn victim(app: &TestApp) -> anyhow::Result<Victim> {
             ("job", kakehashi_domain::ids::JobId::new().to_string()),
             ("catalog", kakehashi_domain::ids::CatalogId::new().to_string()),
             ("crosswalk", kakehashi_domain::ids::CrosswalkId::new().to_string()),
+            ("profile", kakehashi_domain::ids::ProfileId::new().to_string()),
             ("control", "ac-2".to_owned()),
         ],
     })

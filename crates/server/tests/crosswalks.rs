@@ -2,7 +2,7 @@
 //! `intersects`, unresolved targets listed, mappings read in both directions, groups, the
 //! matrix, and OSCAL mapping collections out and back in.
 
-use kakehashi_testkit::{TestApp, nist};
+use kakehashi_testkit::{TestApp, external, nist};
 
 const OPERATOR: (&str, &str) = ("ops@kakehashi.test", "a long operator passphrase");
 
@@ -179,7 +179,7 @@ async fn mapping_collections_export_valid_oscal_and_import_back() -> anyhow::Res
     let dir = tempfile::tempdir()?;
     let file = dir.path().join("mapping.json");
     std::fs::write(&file, &oscal)?;
-    trestle_validates(&file)?;
+    external::trestle_validates(&file, "mapping")?;
 
     let again: serde_json::Value = import(&w, &w.sp53, &w.csf, "mapping.json", oscal.to_vec()).await?.json().await?;
     let before: serde_json::Value =
@@ -220,25 +220,5 @@ async fn bad_crosswalks_are_refused_and_nothing_is_stored() -> anyhow::Result<()
     assert!(problem["detail"].as_str().unwrap_or_default().contains("bad.csv: line 3, column 3"), "{problem}");
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM mappings").fetch_one(w.app.state.db().pool()).await?;
     assert_eq!(stored, 0);
-    Ok(())
-}
-
-fn trestle_validates(file: &std::path::Path) -> anyhow::Result<()> {
-    let python = std::env::var("KAKEHASHI_TEST_PYTHON").map_err(|_| {
-        anyhow::anyhow!("KAKEHASHI_TEST_PYTHON is not set: run ./scripts/test, which provides compliance-trestle")
-    })?;
-    let trestle = std::path::Path::new(&python).with_file_name("trestle");
-    let workspace = tempfile::tempdir()?;
-    for args in
-        [vec!["init"], vec!["import", "-f", file.to_str().unwrap_or_default(), "-o", "mapping"], vec!["validate", "-a"]]
-    {
-        let out = std::process::Command::new(&trestle).args(&args).current_dir(workspace.path()).output()?;
-        anyhow::ensure!(
-            out.status.success(),
-            "trestle {args:?}:\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
     Ok(())
 }

@@ -93,9 +93,7 @@ async fn the_openapi_document_describes_exactly_the_api_routes() -> anyhow::Resu
 
 #[tokio::test]
 async fn the_openapi_document_passes_an_external_validator() -> anyhow::Result<()> {
-    let python = std::env::var("KAKEHASHI_TEST_PYTHON").map_err(|_| {
-        anyhow::anyhow!("KAKEHASHI_TEST_PYTHON is not set: run ./scripts/test, which provides the checkers")
-    })?;
+    let python = kakehashi_testkit::external::python()?;
     let app = TestApp::spawn().await?;
     let doc = reqwest::get(app.url("/api/v1/openapi.json")).await?.text().await?;
     let dir = tempfile::tempdir()?;
@@ -143,6 +141,17 @@ async fn every_page_renders_in_both_languages_without_missing_strings() -> anyho
         .json()
         .await?;
     let crosswalk_id = crosswalk["id"].as_str().expect("a crosswalk").to_owned();
+    let profile = r##"{"profile": {"uuid": "00000000-0000-4000-8000-000000000001", "metadata": {"title": "表示確認", "version": "1", "oscal-version": "1.1.2"},
+        "imports": [{"href": "#c", "include-controls": [{"with-ids": ["GV.PO-01", "ZZ-1"]}]}]}}"##;
+    let profile: serde_json::Value = operator
+        .post(app.url("/api/v1/profiles"))
+        .query(&[("catalogs", catalog_id.as_str()), ("name", "p.json")])
+        .body(profile)
+        .send()
+        .await?
+        .json()
+        .await?;
+    let profile_id = profile["id"].as_str().expect("a profile").to_owned();
     let (org, _) = app.create_org("表示確認株式会社", Some("500000000001"), "admin@pages.example").await?;
     let (other, _) = app.create_org("相手先株式会社", Some("500000000002"), "admin@other.example").await?;
     app.link(kakehashi_domain::tenancy::RelationshipKind::BuyerSupplier, org, other).await?;
@@ -174,7 +183,8 @@ async fn every_page_renders_in_both_languages_without_missing_strings() -> anyho
                 .replace("{org_id}", &other.to_string())
                 .replace("{catalog_id}", &catalog_id)
                 .replace("{control_id}", "GV.PO-01")
-                .replace("{crosswalk_id}", &crosswalk_id);
+                .replace("{crosswalk_id}", &crosswalk_id)
+                .replace("{profile_id}", &profile_id);
             (path, matches!(r.access, Access::Operator))
         })
         .chain([("/no-such-page".to_owned(), false), (matrix_page.clone(), false)])

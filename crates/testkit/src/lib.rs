@@ -9,6 +9,7 @@
 
 pub mod app;
 pub mod db;
+pub mod external;
 pub mod fixtures;
 pub mod html;
 pub mod nist;

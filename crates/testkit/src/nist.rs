@@ -24,3 +24,6 @@ pub const CSF: &str = "nist/csf-2.0/NIST_CSF_v2.0_catalog.xml";
 pub const CSF_STATUS: &str = "derived/csf-2.0_core_from_cprt.csv";
 pub const SP800_171: &str = "nist/sp800-171r3/NIST_SP800-171_rev3_catalog.xml";
 pub const LOW_BASELINE: &str = "nist/sp800-53r5/NIST_SP-800-53_rev5.1.1_LOW-baseline_profile.json";
+pub const MODERATE_BASELINE: &str = "nist/sp800-53r5/NIST_SP-800-53_rev5.1.1_MODERATE-baseline_profile.json";
+pub const HIGH_BASELINE: &str = "nist/sp800-53r5/NIST_SP-800-53_rev5.1.1_HIGH-baseline_profile.json";
+pub const PRIVACY_BASELINE: &str = "nist/sp800-53r5/NIST_SP-800-53_rev5.1.1_PRIVACY-baseline_profile.json";

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod jobs;
 pub mod migrate;
 pub mod org;
+pub mod profile;
 pub mod routes;
 pub mod serve;
 pub mod user;

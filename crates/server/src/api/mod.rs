@@ -14,6 +14,7 @@ use utoipa::OpenApi;
 use crate::account::api as account_api;
 use crate::catalog::api as catalog_api;
 use crate::catalog::crosswalk_api;
+use crate::catalog::profile_api;
 use crate::operator::api as operator_api;
 use crate::org::api as org_api;
 use crate::platform::error::{FieldError, Problem};
@@ -87,19 +88,23 @@ pub fn routes() -> Routes {
         account_api::change_password,
         account_api::forgot,
         account_api::reset_password,
-        catalog_api::list,
+        catalog_api::list_catalogs,
         catalog_api::import_catalog,
         catalog_api::get_catalog,
-        catalog_api::controls,
-        catalog_api::control,
-        catalog_api::export_oscal,
-        crosswalk_api::list,
-        crosswalk_api::import,
-        crosswalk_api::get,
-        crosswalk_api::export_oscal,
-        crosswalk_api::export_csv,
+        catalog_api::catalog_controls,
+        catalog_api::catalog_control,
+        catalog_api::export_catalog_oscal,
+        crosswalk_api::list_crosswalks,
+        crosswalk_api::import_crosswalk,
+        crosswalk_api::get_crosswalk,
+        crosswalk_api::export_crosswalk_oscal,
+        crosswalk_api::export_crosswalk_csv,
         crosswalk_api::control_mappings,
         crosswalk_api::matrix,
+        profile_api::list_profiles,
+        profile_api::import_profile,
+        profile_api::get_profile,
+        profile_api::export_profile_oscal,
     ),
     components(schemas(Problem, FieldError)),
     tags(

@@ -17,17 +17,17 @@ use crate::platform::routes::{Access, IdPath, Routes};
 
 pub fn routes() -> Routes {
     Routes::new()
-        .api(Method::GET, "/api/v1/catalogs", Access::SignedIn, list)
+        .api(Method::GET, "/api/v1/catalogs", Access::SignedIn, list_catalogs)
         .api_upload(Method::POST, "/api/v1/catalogs", Access::Operator, import_catalog)
         .api(Method::GET, "/api/v1/catalogs/{catalog_id}", Access::SignedIn, get_catalog)
-        .api(Method::GET, "/api/v1/catalogs/{catalog_id}/controls", Access::SignedIn, controls)
-        .api(Method::GET, "/api/v1/catalogs/{catalog_id}/controls/{control_id}", Access::SignedIn, control)
-        .api(Method::GET, "/api/v1/catalogs/{catalog_id}/oscal", Access::SignedIn, export_oscal)
+        .api(Method::GET, "/api/v1/catalogs/{catalog_id}/controls", Access::SignedIn, catalog_controls)
+        .api(Method::GET, "/api/v1/catalogs/{catalog_id}/controls/{control_id}", Access::SignedIn, catalog_control)
+        .api(Method::GET, "/api/v1/catalogs/{catalog_id}/oscal", Access::SignedIn, export_catalog_oscal)
 }
 
 /// Every imported catalog.
 #[utoipa::path(get, path = "/api/v1/catalogs", tag = "catalogs", responses((status = 200, description = "By title", body = Vec<CatalogSummary>)))]
-pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<CatalogSummary>>, AppError> {
+pub async fn list_catalogs(State(state): State<AppState>) -> Result<Json<Vec<CatalogSummary>>, AppError> {
     Ok(Json(store::list(state.db()).await?))
 }
 
@@ -89,7 +89,7 @@ pub struct LangParam {
 /// Every group and control of a catalog, in document order.
 #[utoipa::path(get, path = "/api/v1/catalogs/{catalog_id}/controls", tag = "catalogs", params(("catalog_id" = String, Path), LangParam),
     responses((status = 200, description = "The tree, flattened with depths", body = Vec<ControlRow>), (status = 404, description = "No such catalog", body = Problem, content_type = "application/problem+json")))]
-pub async fn controls(
+pub async fn catalog_controls(
     State(state): State<AppState>,
     IdPath(id): IdPath<CatalogId>,
     Query(l): Query<LangParam>,
@@ -102,7 +102,7 @@ pub async fn controls(
 #[utoipa::path(get, path = "/api/v1/catalogs/{catalog_id}/controls/{control_id}", tag = "catalogs",
     params(("catalog_id" = String, Path), ("control_id" = String, Path, description = "Key or label"), LangParam),
     responses((status = 200, description = "The control", body = ControlRow), (status = 404, description = "No such control", body = Problem, content_type = "application/problem+json")))]
-pub async fn control(
+pub async fn catalog_control(
     State(state): State<AppState>,
     Path((id, control)): Path<(String, String)>,
     Query(l): Query<LangParam>,
@@ -122,7 +122,7 @@ pub async fn control(
         (status = 200, description = "OSCAL 1.2 catalog", content_type = "application/json"),
         (status = 404, description = "No such catalog", body = Problem, content_type = "application/problem+json")
     ))]
-pub async fn export_oscal(
+pub async fn export_catalog_oscal(
     State(state): State<AppState>,
     IdPath(id): IdPath<CatalogId>,
 ) -> Result<axum::response::Response, AppError> {

@@ -18,11 +18,11 @@ use crate::platform::routes::{Access, IdPath, Routes};
 
 pub fn routes() -> Routes {
     Routes::new()
-        .api(Method::GET, "/api/v1/crosswalks", Access::SignedIn, list)
-        .api_upload(Method::POST, "/api/v1/crosswalks", Access::Operator, import)
-        .api(Method::GET, "/api/v1/crosswalks/{crosswalk_id}", Access::SignedIn, get)
-        .api(Method::GET, "/api/v1/crosswalks/{crosswalk_id}/oscal", Access::SignedIn, export_oscal)
-        .api(Method::GET, "/api/v1/crosswalks/{crosswalk_id}/csv", Access::SignedIn, export_csv)
+        .api(Method::GET, "/api/v1/crosswalks", Access::SignedIn, list_crosswalks)
+        .api_upload(Method::POST, "/api/v1/crosswalks", Access::Operator, import_crosswalk)
+        .api(Method::GET, "/api/v1/crosswalks/{crosswalk_id}", Access::SignedIn, get_crosswalk)
+        .api(Method::GET, "/api/v1/crosswalks/{crosswalk_id}/oscal", Access::SignedIn, export_crosswalk_oscal)
+        .api(Method::GET, "/api/v1/crosswalks/{crosswalk_id}/csv", Access::SignedIn, export_crosswalk_csv)
         .api(
             Method::GET,
             "/api/v1/catalogs/{catalog_id}/controls/{control_id}/mappings",
@@ -46,7 +46,7 @@ impl From<ImportError> for AppError {
 
 /// Every crosswalk.
 #[utoipa::path(get, path = "/api/v1/crosswalks", tag = "catalogs", responses((status = 200, description = "In import order", body = Vec<CrosswalkSummary>)))]
-pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<CrosswalkSummary>>, AppError> {
+pub async fn list_crosswalks(State(state): State<AppState>) -> Result<Json<Vec<CrosswalkSummary>>, AppError> {
     Ok(Json(store::list(state.db()).await?))
 }
 
@@ -70,7 +70,7 @@ pub struct ImportParams {
         (status = 201, description = "Imported", body = CrosswalkImported),
         (status = 400, description = "Unreadable file, or an unknown catalog; the detail says where", body = Problem, content_type = "application/problem+json")
     ))]
-pub async fn import(
+pub async fn import_crosswalk(
     State(state): State<AppState>,
     Operator(op): Operator,
     Query(p): Query<ImportParams>,
@@ -93,7 +93,7 @@ pub struct CrosswalkDetail {
 /// One crosswalk, with the references that matched no control.
 #[utoipa::path(get, path = "/api/v1/crosswalks/{crosswalk_id}", tag = "catalogs", params(("crosswalk_id" = String, Path)),
     responses((status = 200, description = "The crosswalk", body = CrosswalkDetail), (status = 404, description = "No such crosswalk", body = Problem, content_type = "application/problem+json")))]
-pub async fn get(
+pub async fn get_crosswalk(
     State(state): State<AppState>,
     IdPath(id): IdPath<CrosswalkId>,
 ) -> Result<Json<CrosswalkDetail>, AppError> {
@@ -122,7 +122,7 @@ async fn download(
 /// The crosswalk as an OSCAL 1.2 mapping collection (a download).
 #[utoipa::path(get, path = "/api/v1/crosswalks/{crosswalk_id}/oscal", tag = "catalogs", params(("crosswalk_id" = String, Path)),
     responses((status = 200, description = "OSCAL 1.2 mapping collection", content_type = "application/json"), (status = 404, description = "No such crosswalk", body = Problem, content_type = "application/problem+json")))]
-pub async fn export_oscal(
+pub async fn export_crosswalk_oscal(
     State(state): State<AppState>,
     IdPath(id): IdPath<CrosswalkId>,
 ) -> Result<Response, AppError> {
@@ -132,7 +132,10 @@ pub async fn export_oscal(
 /// The crosswalk as CSV (source, target, relation, strength, rationale).
 #[utoipa::path(get, path = "/api/v1/crosswalks/{crosswalk_id}/csv", tag = "catalogs", params(("crosswalk_id" = String, Path)),
     responses((status = 200, description = "CSV", content_type = "text/csv"), (status = 404, description = "No such crosswalk", body = Problem, content_type = "application/problem+json")))]
-pub async fn export_csv(State(state): State<AppState>, IdPath(id): IdPath<CrosswalkId>) -> Result<Response, AppError> {
+pub async fn export_crosswalk_csv(
+    State(state): State<AppState>,
+    IdPath(id): IdPath<CrosswalkId>,
+) -> Result<Response, AppError> {
     download(&state, id, Format::Csv, "text/csv; charset=utf-8").await
 }
 

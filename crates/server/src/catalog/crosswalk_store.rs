@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::platform::audit::{self, AuditEvent};
-use crate::platform::db::{Db, from_ms, parse_column, to_ms};
+use crate::platform::db::{Db, from_ms, parse_column, placeholders, to_ms};
 
 /// Rows per multi-row INSERT (see the catalog store for why a few dozen).
 const BATCH: usize = 40;
@@ -79,13 +79,6 @@ fn resolve(map: &HashMap<String, String>, reference: &str) -> Option<String> {
 
 async fn catalog_title(db: &Db, id: CatalogId) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT title FROM catalogs WHERE id = $1").bind(id.to_string()).fetch_optional(db.pool()).await
-}
-
-fn placeholders(rows: usize, columns: usize) -> String {
-    (0..rows)
-        .map(|r| format!("({})", (1..=columns).map(|c| format!("${}", r * columns + c)).collect::<Vec<_>>().join(", ")))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Stores a crosswalk from `source` to `target`, audited, in one transaction. References that

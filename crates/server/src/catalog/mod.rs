@@ -1,4 +1,4 @@
-//! Catalogs and crosswalks: frameworks and guidelines imported as trees of controls (NIST
+//! Catalogs, profiles and crosswalks: frameworks and guidelines imported as trees of controls (NIST
 //! OSCAL JSON and XML), browsed and searched in both languages, exported back as OSCAL.
 //! Catalogs are reference data of the whole platform: the operator imports them, and everyone
 //! signed in reads them.
@@ -11,6 +11,10 @@ pub mod crosswalks;
 pub mod export;
 pub mod import;
 mod pages;
+pub mod profile_api;
+mod profile_pages;
+pub mod profile_store;
+pub mod profiles;
 pub mod store;
 
 use axum::http::Method;
@@ -27,6 +31,10 @@ pub fn routes() -> Routes {
         .page_upload(Method::POST, "/operator/crosswalks", Access::Operator, crosswalk_pages::upload)
         .page(Method::GET, "/crosswalks/{crosswalk_id}", Access::SignedIn, crosswalk_pages::detail)
         .page(Method::GET, "/crosswalk-matrix", Access::SignedIn, crosswalk_pages::matrix)
+        .page(Method::GET, "/profiles", Access::SignedIn, profile_pages::list)
+        .page_upload(Method::POST, "/operator/profiles", Access::Operator, profile_pages::upload)
+        .page(Method::GET, "/profiles/{profile_id}", Access::SignedIn, profile_pages::detail)
         .merge(api::routes())
         .merge(crosswalk_api::routes())
+        .merge(profile_api::routes())
 }

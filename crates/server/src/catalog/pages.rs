@@ -6,7 +6,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use kakehashi_domain::catalog::ControlRef;
-use kakehashi_domain::ids::CatalogId;
+use kakehashi_domain::ids::{CatalogId, ProfileId};
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -148,6 +148,8 @@ pub struct ControlTemplate {
     catalog: CatalogSummary,
     control: ControlRow,
     mappings: Vec<ControlMapping>,
+    /// The profiles (baselines) that select this control.
+    profiles: Vec<(ProfileId, String)>,
 }
 
 impl ControlTemplate {
@@ -166,5 +168,6 @@ pub async fn control(
     let catalog = store::get(state.db(), id).await?.ok_or(AppError::NotFound)?;
     let control = store::control(state.db(), id, control.as_str(), page.lang()).await?.ok_or(AppError::NotFound)?;
     let mappings = super::crosswalk_store::for_control(state.db(), id, &control.key).await?;
-    Ok(ControlTemplate { page, catalog, control, mappings })
+    let profiles = super::profile_store::containing(state.db(), id, &control.key).await?;
+    Ok(ControlTemplate { page, catalog, control, mappings, profiles })
 }

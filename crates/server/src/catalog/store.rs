@@ -8,7 +8,7 @@ use sqlx::{AnyConnection, Row};
 use time::OffsetDateTime;
 
 use crate::platform::audit::{self, AuditEvent};
-use crate::platform::db::{Db, from_ms, parse_column, to_ms};
+use crate::platform::db::{Db, from_ms, parse_column, placeholders, to_ms};
 
 /// Rows per multi-row INSERT. Measured (catalog_import bench): 1 row per statement took 258 ms for
 /// SP 800-53, 40 rows 60-65 ms, 300 rows 129 ms and 1,000 rows 538 ms (large statements cost
@@ -106,13 +106,6 @@ pub async fn import(
     audit::append(&mut tx, event, now).await?;
     tx.commit().await?;
     Ok(id)
-}
-
-fn placeholders(rows: usize, columns: usize) -> String {
-    (0..rows)
-        .map(|r| format!("({})", (1..=columns).map(|c| format!("${}", r * columns + c)).collect::<Vec<_>>().join(", ")))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 async fn insert_controls(conn: &mut AnyConnection, id: CatalogId, catalog: &Catalog) -> Result<(), sqlx::Error> {
