@@ -14,7 +14,9 @@ fn help_lists_every_command_with_a_description_and_the_exit_codes() {
     let out = run(std::process::Command::new(common::BIN).arg("--help").env_remove("KAKEHASHI_CONFIG"), "");
     assert!(out.status.success());
     let help = text(&out.stdout);
-    for command in ["serve", "demo", "migrate", "jobs", "user", "catalog", "profile", "crosswalk", "audit", "config", "routes"] {
+    for command in
+        ["serve", "demo", "migrate", "jobs", "user", "catalog", "profile", "crosswalk", "audit", "config", "routes"]
+    {
         let line = help.lines().find(|l| l.trim_start().starts_with(command)).unwrap_or_default();
         assert!(line.split_whitespace().count() > 2, "{command} has a one-line description: {line:?}");
     }
@@ -303,5 +305,27 @@ async fn catalogs_profiles_and_crosswalks_import_and_export_from_the_command_lin
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&cli(&["crosswalk", "list"]).stdout).contains("1 mappings, 0 unresolved"));
+
+    // The commands docs/guideline-form.md shows.
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/examples");
+    let csv = examples.join("guideline.csv").display().to_string();
+    let out = cli(&["catalog", "import", &csv]);
+    assert_eq!(out.status.code(), Some(7), "a CSV without its title is bad input");
+    let out = cli(&[
+        "catalog",
+        "import",
+        &csv,
+        "--title",
+        "取引先向け基本対策（記入例）",
+        "--guideline-version",
+        "2026",
+        "--issuer",
+        "架け橋工業会（架空）",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("4 controls, 1 withdrawn"), "{}", text(&out.stdout));
+    let out = cli(&["catalog", "import", &examples.join("guideline.yaml").display().to_string()]);
+    assert_eq!(out.status.code(), Some(7), "the same title and version as the CSV");
+    assert!(text(&out.stderr).contains("already imported"), "{}", text(&out.stderr));
     Ok(())
 }

@@ -5,6 +5,7 @@
 
 pub mod crosswalk_csv;
 pub mod error;
+pub mod guideline;
 pub mod oscal;
 pub mod status;
 pub mod text;

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use kakehashi_domain::clock::{Clock, SystemClock};
 use kakehashi_server::AppState;
-use kakehashi_server::catalog::import::{self, Upload};
+use kakehashi_server::catalog::import::{self, Options, Upload};
 use kakehashi_server::platform::config::Settings;
 use kakehashi_testkit::nist;
 use tempfile::TempDir;
@@ -44,7 +44,7 @@ fn import_sp800_53_into_sqlite(bencher: divan::Bencher) {
     let rt = runtime();
     let bytes = nist::file(nist::SP800_53);
     bencher.with_inputs(|| rt.block_on(fresh())).bench_local_values(|(_dir, state)| {
-        rt.block_on(import::import(&state, Upload { name: "800-53.json", bytes: &bytes }, None, None, None))
+        rt.block_on(import::import(&state, Upload { name: "800-53.json", bytes: &bytes }, Options::default(), None))
             .expect("imports")
     });
 }
@@ -56,19 +56,20 @@ fn import_all_nist_catalogs_into_sqlite(bencher: divan::Bencher) {
         (nist::file(nist::SP800_53), nist::file(nist::CSF), nist::file(nist::CSF_STATUS), nist::file(nist::SP800_171));
     bencher.with_inputs(|| rt.block_on(fresh())).bench_local_values(|(_dir, state)| {
         rt.block_on(async {
-            import::import(&state, Upload { name: "800-53.json", bytes: &sp53 }, None, None, None)
+            import::import(&state, Upload { name: "800-53.json", bytes: &sp53 }, Options::default(), None)
                 .await
                 .expect("800-53");
             import::import(
                 &state,
                 Upload { name: "csf.xml", bytes: &csf },
-                Some(Upload { name: "status.csv", bytes: &status }),
-                None,
+                Options { statuses: Some(Upload { name: "status.csv", bytes: &status }), ..Options::default() },
                 None,
             )
             .await
             .expect("csf");
-            import::import(&state, Upload { name: "171.xml", bytes: &sp171 }, None, None, None).await.expect("171");
+            import::import(&state, Upload { name: "171.xml", bytes: &sp171 }, Options::default(), None)
+                .await
+                .expect("171");
         })
     });
 }

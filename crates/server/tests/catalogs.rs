@@ -176,3 +176,90 @@ async fn exports_are_valid_oscal_and_read_back_to_the_same_catalog() -> anyhow::
     }
     Ok(())
 }
+
+fn example(name: &str) -> Vec<u8> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/examples").join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+async fn import_sheet(
+    app: &TestApp,
+    op: &reqwest::Client,
+    name: &str,
+    bytes: Vec<u8>,
+    version: &str,
+) -> anyhow::Result<reqwest::Response> {
+    let query = [("name", name), ("title", "取引先向け基本対策（記入例）"), ("version", version)];
+    Ok(op.post(app.url("/api/v1/catalogs")).query(&query).body(bytes).send().await?)
+}
+
+/// (key, label, title) of every node, in order, in one language.
+async fn outline(app: &TestApp, op: &reqwest::Client, id: &str, lang: &str) -> anyhow::Result<Vec<String>> {
+    let rows: serde_json::Value =
+        op.get(app.url(&format!("/api/v1/catalogs/{id}/controls?lang={lang}"))).send().await?.json().await?;
+    Ok(rows
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| format!("{} {} {} {}", r["key"], r["label"], r["title"], r["withdrawn"]))
+        .collect())
+}
+
+#[tokio::test]
+async fn the_documented_guideline_form_imports_alike_from_yaml_and_csv_in_any_encoding() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let op = operator(&app).await?;
+    let r = import(&app, &op, "guideline.yaml", example("guideline.yaml")).await?;
+    assert_eq!(r.status(), 201);
+    let yaml: serde_json::Value = r.json().await?;
+    assert_eq!((yaml["controls"].as_i64(), yaml["withdrawn"].as_i64()), (Some(4), Some(1)));
+    let yaml_id = yaml["id"].as_str().unwrap_or_default().to_owned();
+
+    let r = import(&app, &op, "guideline.csv", example("guideline.csv")).await?;
+    assert_eq!(r.status(), 400, "a CSV needs its title and version");
+    let problem: serde_json::Value = r.json().await?;
+    assert!(problem["detail"].as_str().unwrap_or_default().contains("title and a version"), "{problem}");
+
+    let csv = example("guideline.csv");
+    let (sjis, _, lossy) = encoding_rs::SHIFT_JIS.encode(std::str::from_utf8(&csv)?);
+    assert!(!lossy);
+    let bom = [&[0xEF, 0xBB, 0xBF][..], &csv].concat();
+    let mut ids = Vec::new();
+    for (version, bytes) in [("utf-8", csv.clone()), ("bom", bom), ("shift_jis", sjis.into_owned())] {
+        let r = import_sheet(&app, &op, "guideline.csv", bytes, version).await?;
+        assert_eq!(r.status(), 201, "{version}");
+        let imported: serde_json::Value = r.json().await?;
+        ids.push(imported["id"].as_str().unwrap_or_default().to_owned());
+    }
+    for lang in ["ja", "en"] {
+        let expected = outline(&app, &op, &yaml_id, lang).await?;
+        assert_eq!(expected.len(), 6);
+        for id in &ids {
+            assert_eq!(outline(&app, &op, id, lang).await?, expected, "{lang}");
+        }
+    }
+    let english = outline(&app, &op, &yaml_id, "en").await?;
+    assert!(english[1].contains("Name who is responsible"), "{english:?}");
+
+    // OSCAL has one language per document: each export is valid and reads back in its language.
+    let dir = tempfile::tempdir()?;
+    for lang in ["ja", "en"] {
+        let r = op.get(app.url(&format!("/api/v1/catalogs/{yaml_id}/oscal?lang={lang}"))).send().await?;
+        assert!(r.headers()["content-disposition"].to_str()?.ends_with(&format!("-{lang}.oscal.json\"")));
+        let exported = r.bytes().await?;
+        let file = dir.path().join(format!("guideline-{lang}.json"));
+        std::fs::write(&file, &exported)?;
+        external::trestle_validates(&file, &format!("guideline-{lang}"))?;
+        let again = kakehashi_formats::oscal::read_catalog("again.json", &exported)?;
+        let titles: Vec<String> = again.controls.iter().map(|c| c.texts[0].title.clone().unwrap_or_default()).collect();
+        assert_eq!(titles[1], if lang == "ja" { "責任者を決める" } else { "Name who is responsible" });
+    }
+
+    let broken = String::from_utf8(example("guideline.yaml"))?.replace("    parent: org\n", "    parnet: org\n");
+    let r = import(&app, &op, "broken.yaml", broken.into_bytes()).await?;
+    assert_eq!(r.status(), 400);
+    let problem: serde_json::Value = r.json().await?;
+    assert!(problem["detail"].as_str().unwrap_or_default().contains("broken.yaml: line"), "{problem}");
+    assert_eq!(count(&app, "catalogs").await?, 4, "nothing of the broken file was stored");
+    Ok(())
+}

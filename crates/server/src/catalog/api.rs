@@ -8,7 +8,7 @@ use kakehashi_domain::catalog::ControlRef;
 use kakehashi_domain::ids::CatalogId;
 use serde::Deserialize;
 
-use super::import::{self, CatalogImportError, Imported, Upload};
+use super::import::{self, CatalogImportError, Imported, Options, SheetDetails, Upload};
 use super::store::{self, CatalogSummary, ControlRow};
 use crate::app::AppState;
 use crate::platform::auth::Operator;
@@ -37,6 +37,14 @@ pub struct ImportParams {
     pub name: Option<String>,
     /// Terms of use to show with the catalog.
     pub licence_note: Option<String>,
+    /// For a guideline in our CSV form (`name` ending in `.csv`): its title.
+    pub title: Option<String>,
+    /// For CSV: its version (edition or year).
+    pub version: Option<String>,
+    /// For CSV: who issues it.
+    pub issuer: Option<String>,
+    /// For CSV: the language of text columns without a suffix (default `ja`).
+    pub language: Option<String>,
 }
 
 impl From<CatalogImportError> for AppError {
@@ -44,12 +52,14 @@ impl From<CatalogImportError> for AppError {
         match e {
             CatalogImportError::Format(e) => AppError::BadRequest(e.to_string()),
             e @ CatalogImportError::AlreadyImported { .. } => AppError::Conflict(e.to_string()),
+            e @ CatalogImportError::SheetNeedsDetails { .. } => AppError::BadRequest(e.to_string()),
             CatalogImportError::Db(e) => e.into(),
         }
     }
 }
 
-/// Imports an OSCAL catalog (JSON or XML, 1.0 to 1.2) sent as the request body.
+/// Imports a catalog sent as the request body: OSCAL (JSON or XML, 1.0 to 1.2), or our
+/// guideline form in YAML or CSV (told by `name`; see docs/guideline-form.md).
 #[utoipa::path(post, path = "/api/v1/catalogs", tag = "catalogs", params(ImportParams),
     request_body(content = String, description = "The OSCAL catalog file", content_type = "application/json"),
     responses(
@@ -65,8 +75,14 @@ pub async fn import_catalog(
     body: Bytes,
 ) -> Result<(StatusCode, Json<Imported>), AppError> {
     let name = p.name.unwrap_or_else(|| "upload".into());
-    let imported =
-        import::import(&state, Upload { name: &name, bytes: &body }, None, p.licence_note, Some(op.id)).await?;
+    let sheet = (p.title.is_some() || p.version.is_some()).then(|| SheetDetails {
+        title: p.title.unwrap_or_default(),
+        version: p.version.unwrap_or_default(),
+        issuer: p.issuer,
+        language: p.language,
+    });
+    let options = Options { licence_note: p.licence_note, sheet, ..Options::default() };
+    let imported = import::import(&state, Upload { name: &name, bytes: &body }, options, Some(op.id)).await?;
     Ok((StatusCode::CREATED, Json(imported)))
 }
 
@@ -117,7 +133,7 @@ pub async fn catalog_control(
 }
 
 /// The catalog as an OSCAL 1.2 JSON document (a download).
-#[utoipa::path(get, path = "/api/v1/catalogs/{catalog_id}/oscal", tag = "catalogs", params(("catalog_id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/catalogs/{catalog_id}/oscal", tag = "catalogs", params(("catalog_id" = String, Path), LangParam),
     responses(
         (status = 200, description = "OSCAL 1.2 catalog", content_type = "application/json"),
         (status = 404, description = "No such catalog", body = Problem, content_type = "application/problem+json")
@@ -125,8 +141,10 @@ pub async fn catalog_control(
 pub async fn export_catalog_oscal(
     State(state): State<AppState>,
     IdPath(id): IdPath<CatalogId>,
+    Query(l): Query<LangParam>,
 ) -> Result<axum::response::Response, AppError> {
-    let (document, file_name) = super::export::oscal_json(&state, id).await?.ok_or(AppError::NotFound)?;
+    let (document, file_name) =
+        super::export::oscal_json(&state, id, l.lang.as_deref()).await?.ok_or(AppError::NotFound)?;
     let disposition = format!("attachment; filename=\"{file_name}\"");
     Ok(axum::response::IntoResponse::into_response((
         [

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::crosswalk_store::ControlMapping;
-use super::import::{self, CatalogImportError, Upload};
+use super::import::{self, CatalogImportError, Options, SheetDetails, Upload};
 use super::store::{self, CatalogSummary, ControlRow};
 use crate::app::AppState;
 use crate::platform::auth::Operator;
@@ -51,6 +51,7 @@ pub async fn upload(
 ) -> Result<Response, AppError> {
     let mut catalog: Option<(String, Vec<u8>)> = None;
     let mut statuses: Option<(String, Vec<u8>)> = None;
+    let mut sheet = SheetDetails::default();
     while let Some(field) = form.next_field().await.map_err(|e| AppError::BadRequest(e.body_text()))? {
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.file_name().unwrap_or("upload").to_owned();
@@ -58,6 +59,11 @@ pub async fn upload(
         match name.as_str() {
             "catalog" if !bytes.is_empty() => catalog = Some((file_name, bytes)),
             "statuses" if !bytes.is_empty() => statuses = Some((file_name, bytes)),
+            "title" => sheet.title = String::from_utf8_lossy(&bytes).trim().to_owned(),
+            "version" => sheet.version = String::from_utf8_lossy(&bytes).trim().to_owned(),
+            "issuer" => {
+                sheet.issuer = Some(String::from_utf8_lossy(&bytes).trim().to_owned()).filter(|i| !i.is_empty())
+            }
             _ => {}
         }
     }
@@ -65,10 +71,18 @@ pub async fn upload(
         let t = list_page(&state, page, Some(page_text_missing())).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, t).into_response());
     };
-    let status_upload = statuses.as_ref().map(|(n, b)| Upload { name: n, bytes: b });
-    match import::import(&state, Upload { name: &name, bytes: &bytes }, status_upload, None, Some(op.id)).await {
+    let options = Options {
+        statuses: statuses.as_ref().map(|(n, b)| Upload { name: n, bytes: b }),
+        sheet: Some(sheet),
+        ..Options::default()
+    };
+    match import::import(&state, Upload { name: &name, bytes: &bytes }, options, Some(op.id)).await {
         Ok(_) => Page::done(&session, "catalog-imported-notice", "/catalogs").await,
-        Err(e @ (CatalogImportError::Format(_) | CatalogImportError::AlreadyImported { .. })) => {
+        Err(
+            e @ (CatalogImportError::Format(_)
+            | CatalogImportError::AlreadyImported { .. }
+            | CatalogImportError::SheetNeedsDetails { .. }),
+        ) => {
             let t = list_page(&state, page, Some(e.to_string())).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, t).into_response())
         }
