@@ -263,3 +263,19 @@ async fn the_documented_guideline_form_imports_alike_from_yaml_and_csv_in_any_en
     assert_eq!(count(&app, "catalogs").await?, 4, "nothing of the broken file was stored");
     Ok(())
 }
+
+#[tokio::test]
+async fn the_demo_starts_with_the_example_guideline_and_nists_files_once() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let said = kakehashi_server::catalog::demo::load(&app.state, Some(&nist::catalogs_dir())).await?;
+    assert!(!said.iter().any(|l| l.contains("skipped")), "{said:?}");
+    assert_eq!(
+        (count(&app, "catalogs").await?, count(&app, "profiles").await?, count(&app, "crosswalks").await?),
+        (4, 4, 2)
+    );
+    assert!(said.iter().any(|l| l.contains("746 mappings, 4 unresolved")), "{said:?}");
+    let again = kakehashi_server::catalog::demo::load(&app.state, Some(&nist::catalogs_dir())).await?;
+    assert!(again.is_empty(), "a second start imports nothing");
+    assert_eq!(count(&app, "catalogs").await?, 4);
+    Ok(())
+}

@@ -1,6 +1,6 @@
 use std::io::Write;
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use kakehashi_domain::clock::{Clock, SystemClock};
@@ -23,6 +23,13 @@ pub struct Args {
     database_url: Option<String>,
 }
 
+/// NIST's files, when they are beside the checkout (`KAKEHASHI_CATALOGS_DIR`, or
+/// `../shared/catalogs`); the demo imports them too. They are never shipped with Kakehashi.
+fn nist_catalogs() -> Option<PathBuf> {
+    let candidates = [std::env::var_os("KAKEHASHI_CATALOGS_DIR").map(PathBuf::from), Some("../shared/catalogs".into())];
+    candidates.into_iter().flatten().find(|dir| dir.join("PROVENANCE.md").is_file())
+}
+
 pub async fn run(config: Option<&Path>, args: Args) -> Result<(), Failure> {
     let mut settings = super::settings(config)?;
     settings.server.bind = args.bind;
@@ -40,6 +47,12 @@ pub async fn run(config: Option<&Path>, args: Args) -> Result<(), Failure> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let state = kakehashi_server::prepare(settings, clock, true).await?;
     demo::load(&state).await?;
+    let catalogs = kakehashi_server::catalog::demo::load(&state, nist_catalogs().as_deref())
+        .await
+        .map_err(|e| Failure::unexpected(format!("demo catalogs: {e:#}")))?;
+    for line in &catalogs {
+        println!("Imported / 取り込み: {line}");
+    }
     super::serve_until_signal(state, listener, |addr| {
         println!("Kakehashi demo is running at http://{addr}");
         println!("架け橋のデモを http://{addr} で動かしています。");

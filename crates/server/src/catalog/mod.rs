@@ -8,6 +8,7 @@ pub mod crosswalk_api;
 mod crosswalk_pages;
 pub mod crosswalk_store;
 pub mod crosswalks;
+pub mod demo;
 pub mod export;
 pub mod import;
 mod pages;
