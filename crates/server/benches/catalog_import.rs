@@ -73,3 +73,33 @@ fn import_all_nist_catalogs_into_sqlite(bencher: divan::Bencher) {
         })
     });
 }
+
+/// A fresh store with SP 800-53 (and CSF, for crosswalks) already imported, outside the timing.
+async fn with_catalogs() -> (TempDir, AppState, kakehashi_domain::ids::CatalogId, kakehashi_domain::ids::CatalogId) {
+    let (dir, state) = fresh().await;
+    let sp53 = nist::file(nist::SP800_53);
+    let csf = nist::file(nist::CSF);
+    let a = import::import(&state, Upload { name: "800-53.json", bytes: &sp53 }, Options::default(), None).await;
+    let b = import::import(&state, Upload { name: "csf.xml", bytes: &csf }, Options::default(), None).await;
+    (dir, state, a.expect("800-53").id, b.expect("csf").id)
+}
+
+#[divan::bench(sample_count = 20)]
+fn import_high_baseline_profile(bencher: divan::Bencher) {
+    let rt = runtime();
+    let bytes = nist::file(nist::HIGH_BASELINE);
+    bencher.with_inputs(|| rt.block_on(with_catalogs())).bench_local_values(|(_dir, state, _, _)| {
+        rt.block_on(kakehashi_server::catalog::profiles::import(&state, "high.json", &bytes, &[], None))
+            .expect("imports")
+    });
+}
+
+#[divan::bench(sample_count = 20)]
+fn import_csf_to_800_53_crosswalk(bencher: divan::Bencher) {
+    let rt = runtime();
+    let bytes = nist::file("derived/csf-2.0_to_sp800-53r5.2.0_olir186.csv");
+    bencher.with_inputs(|| rt.block_on(with_catalogs())).bench_local_values(|(_dir, state, sp53, csf)| {
+        let import = kakehashi_server::catalog::crosswalks::import(&state, csf, sp53, "olir.csv", &bytes, None, None);
+        rt.block_on(import).expect("imports")
+    });
+}
