@@ -4,19 +4,23 @@
 //! [`clock::Clock`], so every rule can be tested exactly.
 //!
 //! Module map:
+//! - [`baseline`]: our tiered common baseline and the extraction of common items.
 //! - [`catalog`]: catalogs of controls (frameworks, guidelines) and their labels.
 //! - [`ids`]: a newtype for every entity id, so ids of different kinds cannot be mixed up.
 //! - [`clock`]: the injected clock (system clock in production, a movable one in tests).
 //! - [`locale`]: the UI languages (Japanese first, English beside it).
+//! - [`inference`]: answers carried across frameworks through mappings, with their paths.
 //! - [`identity`]: accounts: e-mail addresses, display names, password rules.
 //! - [`platform`]: rules of the platform services (job retry policy).
 //! - [`tenancy`]: organisations, roles, relationships between organisations, and grants (the one
 //!   sharing mechanism every capability uses).
 
+pub mod baseline;
 pub mod catalog;
 pub mod clock;
 pub mod identity;
 pub mod ids;
+pub mod inference;
 pub mod locale;
 pub mod platform;
 pub mod tenancy;
