@@ -1,7 +1,9 @@
 //! Project-authored content, embedded in the binary and reviewed like code.
 //!
-//! Today this is the UI strings (`content/i18n/{ja,en}/*.ftl`, Fluent). Later capabilities add
-//! the common baseline, guidance and contract clauses under `content/`, parsed here into domain
-//! types so that the server never reads loose files at run time.
+//! The UI strings (`content/i18n/{ja,en}/*.ftl`, Fluent) and the built-in catalogs
+//! //! (`content/catalogs/`: our common baseline and id-only lists it maps to). Later capabilities add
+//! guidance and contract clauses under `content/`, embedded here so that the server never reads
+//! loose files at run time.
 
+pub mod catalogs;
 pub mod i18n;

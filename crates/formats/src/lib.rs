@@ -3,6 +3,7 @@
 //! where the problem is: a line and column, or a JSON pointer. Nothing here does I/O, so the
 //! readers can be fuzzed.
 
+pub mod baseline;
 pub mod crosswalk_csv;
 pub mod error;
 pub mod guideline;

@@ -5,14 +5,22 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 /// Text in one language.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Text {
     /// BCP 47 tag: `en`, `ja`, …
     pub lang: String,
     pub title: Option<String>,
     /// What the control requires, as plain text (parameters shown as `[placeholders]`).
     pub statement: Option<String>,
+    /// Why, and how to read it (OSCAL's guidance).
     pub guidance: Option<String>,
+    /// The cheapest way to start, for a firm with no specialist (our baseline writes one for
+    /// every item; other guidelines may).
+    #[serde(default)]
+    pub first_step: Option<String>,
+    /// What counts as evidence that it is done.
+    #[serde(default)]
+    pub evidence: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

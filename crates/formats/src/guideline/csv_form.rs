@@ -12,7 +12,7 @@ use kakehashi_domain::catalog::Catalog;
 use super::{GuidelineMeta, Item, build, is_language, set_text, truthy};
 use crate::error::{ImportError, Location};
 
-const TEXT_FIELDS: [&str; 3] = ["title", "statement", "guidance"];
+const TEXT_FIELDS: [&str; 5] = ["title", "statement", "guidance", "first_step", "evidence"];
 const PLAIN_COLUMNS: [&str; 6] = ["id", "label", "parent", "kind", "class", "withdrawn"];
 
 /// What a header cell means.

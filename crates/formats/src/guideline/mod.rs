@@ -52,7 +52,13 @@ fn build(file: &str, meta: GuidelineMeta, items: Vec<Item>) -> Result<Catalog, I
     let mut languages: Vec<String> = Vec::new();
     let mut controls = Vec::with_capacity(items.len());
     for mut item in items {
-        item.texts.retain(|t| t.title.is_some() || t.statement.is_some() || t.guidance.is_some());
+        item.texts.retain(|t| {
+            t.title.is_some()
+                || t.statement.is_some()
+                || t.guidance.is_some()
+                || t.first_step.is_some()
+                || t.evidence.is_some()
+        });
         let id = item.id.trim();
         if id.is_empty() || id.chars().any(|c| c == '/' || c.is_control()) || id.chars().count() > 200 {
             return Err(ImportError::new(
@@ -104,7 +110,7 @@ fn set_text(texts: &mut Vec<Text>, lang: &str, field: &str, value: &str) {
     let index = match texts.iter().position(|t| t.lang == lang) {
         Some(i) => i,
         None => {
-            texts.push(Text { lang: lang.to_owned(), title: None, statement: None, guidance: None });
+            texts.push(Text { lang: lang.to_owned(), ..Text::default() });
             texts.len() - 1
         }
     };
@@ -113,6 +119,8 @@ fn set_text(texts: &mut Vec<Text>, lang: &str, field: &str, value: &str) {
     match field {
         "title" => text.title = value,
         "statement" => text.statement = value,
+        "first_step" => text.first_step = value,
+        "evidence" => text.evidence = value,
         _ => text.guidance = value,
     }
 }

@@ -76,6 +76,8 @@ struct YamlItem {
     title: Option<Texts>,
     statement: Option<Texts>,
     guidance: Option<Texts>,
+    first_step: Option<Texts>,
+    evidence: Option<Texts>,
 }
 
 pub fn read_yaml(file: &str, bytes: &[u8]) -> Result<Catalog, ImportError> {
@@ -112,7 +114,14 @@ fn item(file: &str, language: &str, i: YamlItem) -> Result<Item, ImportError> {
             .ok_or_else(|| ImportError::new(file, at.clone(), format!("withdrawn: {w:?} is neither yes nor no")))?,
     };
     let mut texts: Vec<Text> = Vec::new();
-    for (field, value) in [("title", i.title), ("statement", i.statement), ("guidance", i.guidance)] {
+    let fields = [
+        ("title", i.title),
+        ("statement", i.statement),
+        ("guidance", i.guidance),
+        ("first_step", i.first_step),
+        ("evidence", i.evidence),
+    ];
+    for (field, value) in fields {
         let by_language = match value {
             None => continue,
             Some(Texts::One(s)) => BTreeMap::from([(language.to_owned(), s)]),

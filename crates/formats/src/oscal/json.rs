@@ -206,6 +206,8 @@ fn control(node: &Node, id: &str, parent: Option<&str>, kind: ControlKind) -> Co
             title: node.title.clone(),
             statement: text_of("statement"),
             guidance: text_of("guidance"),
+            first_step: text_of(super::FIRST_STEP_PART),
+            evidence: text_of(super::EVIDENCE_PART),
         }],
     }
 }

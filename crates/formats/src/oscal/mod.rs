@@ -14,6 +14,13 @@ pub use write::{OSCAL_VERSION, write_catalog};
 
 use kakehashi_domain::catalog::Catalog;
 
+/// The namespace of our own part names (OSCAL requires one for names it does not define).
+pub const KAKEHASHI_NS: &str = "https://kakehashi.example/ns/oscal";
+/// Our part for the cheapest way to start.
+pub const FIRST_STEP_PART: &str = "first-step";
+/// Our part for what counts as evidence.
+pub const EVIDENCE_PART: &str = "evidence";
+
 use crate::error::ImportError;
 
 /// The OSCAL versions we read. NIST publishes 1.0.0 to 1.2.x; the models we use did not change

@@ -59,6 +59,9 @@ struct Prop<'a> {
 struct Part<'a> {
     id: String,
     name: &'static str,
+    /// Set for our own part names, which OSCAL requires to be namespaced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ns: Option<&'static str>,
     prose: &'a str,
 }
 
@@ -102,11 +105,16 @@ fn nodes<'a>(
             props.push(Prop { name: "status", value: "withdrawn" });
         }
         let mut parts = Vec::new();
-        if let Some(statement) = text.and_then(|t| t.statement.as_deref()) {
-            parts.push(Part { id: format!("{}_smt", c.key), name: "statement", prose: statement });
-        }
-        if let Some(guidance) = text.and_then(|t| t.guidance.as_deref()) {
-            parts.push(Part { id: format!("{}_gdn", c.key), name: "guidance", prose: guidance });
+        let fields = [
+            ("smt", "statement", None, text.and_then(|t| t.statement.as_deref())),
+            ("gdn", "guidance", None, text.and_then(|t| t.guidance.as_deref())),
+            ("start", super::FIRST_STEP_PART, Some(super::KAKEHASHI_NS), text.and_then(|t| t.first_step.as_deref())),
+            ("evd", super::EVIDENCE_PART, Some(super::KAKEHASHI_NS), text.and_then(|t| t.evidence.as_deref())),
+        ];
+        for (suffix, name, ns, prose) in fields {
+            if let Some(prose) = prose {
+                parts.push(Part { id: format!("{}_{suffix}", c.key), name, ns, prose });
+            }
         }
         let node = Node {
             id: &c.key,

@@ -143,6 +143,8 @@ fn control(node: Node, id: &str, parent: Option<&str>, kind: ControlKind) -> Con
             title: child(node, "title").map(|t| squash(&text_of(t, &params))),
             statement: part_text("statement"),
             guidance: part_text("guidance"),
+            first_step: part_text(super::FIRST_STEP_PART),
+            evidence: part_text(super::EVIDENCE_PART),
         }],
     }
 }

@@ -45,6 +45,8 @@ pub struct ControlRow {
     pub title: Option<String>,
     pub statement: Option<String>,
     pub guidance: Option<String>,
+    pub first_step: Option<String>,
+    pub evidence: Option<String>,
     /// How deep in the tree (0 for top level), for indentation.
     pub depth: usize,
 }
@@ -138,8 +140,8 @@ async fn insert_texts(conn: &mut AnyConnection, id: CatalogId, catalog: &Catalog
     let texts: Vec<_> = catalog.controls.iter().flat_map(|c| c.texts.iter().map(move |t| (c, t))).collect();
     for chunk in texts.chunks(BATCH) {
         let sql = format!(
-            "INSERT INTO catalog_texts (catalog_id, key, lang, title, statement, guidance) VALUES {}",
-            placeholders(chunk.len(), 6)
+            "INSERT INTO catalog_texts (catalog_id, key, lang, title, statement, guidance, first_step, evidence) VALUES {}",
+            placeholders(chunk.len(), 8)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (c, t) in chunk {
@@ -149,7 +151,9 @@ async fn insert_texts(conn: &mut AnyConnection, id: CatalogId, catalog: &Catalog
                 .bind(t.lang.clone())
                 .bind(t.title.clone())
                 .bind(t.statement.clone())
-                .bind(t.guidance.clone());
+                .bind(t.guidance.clone())
+                .bind(t.first_step.clone())
+                .bind(t.evidence.clone());
         }
         q.execute(&mut *conn).await?;
     }
@@ -207,6 +211,8 @@ fn node(r: &AnyRow) -> Result<ControlRow, sqlx::Error> {
         title: None,
         statement: None,
         guidance: None,
+        first_step: None,
+        evidence: None,
         depth: 0,
     })
 }
@@ -220,12 +226,12 @@ async fn with_texts(
     only: Option<&str>,
 ) -> Result<(), sqlx::Error> {
     let texts = match only {
-        Some(key) => sqlx::query("SELECT key, lang, title, statement, guidance FROM catalog_texts WHERE catalog_id = $1 AND key = $2 ORDER BY lang")
+        Some(key) => sqlx::query("SELECT key, lang, title, statement, guidance, first_step, evidence FROM catalog_texts WHERE catalog_id = $1 AND key = $2 ORDER BY lang")
             .bind(id.to_string())
             .bind(key)
             .fetch_all(db.pool())
             .await?,
-        None => sqlx::query("SELECT key, lang, title, statement, guidance FROM catalog_texts WHERE catalog_id = $1 ORDER BY lang")
+        None => sqlx::query("SELECT key, lang, title, statement, guidance, first_step, evidence FROM catalog_texts WHERE catalog_id = $1 ORDER BY lang")
             .bind(id.to_string())
             .fetch_all(db.pool())
             .await?,
@@ -243,6 +249,8 @@ async fn with_texts(
             r.title = t.try_get("title")?;
             r.statement = t.try_get("statement")?;
             r.guidance = t.try_get("guidance")?;
+            r.first_step = t.try_get("first_step")?;
+            r.evidence = t.try_get("evidence")?;
         }
     }
     Ok(())
@@ -300,7 +308,7 @@ pub async fn load(db: &Db, id: CatalogId) -> Result<Option<Catalog>, sqlx::Error
     let sql = sqlx::AssertSqlSafe(format!("{NODES} WHERE catalog_id = $1 ORDER BY position"));
     let nodes = sqlx::query(sql).bind(id.to_string()).fetch_all(db.pool()).await?;
     let texts = sqlx::query(
-        "SELECT key, lang, title, statement, guidance FROM catalog_texts WHERE catalog_id = $1 ORDER BY lang",
+        "SELECT key, lang, title, statement, guidance, first_step, evidence FROM catalog_texts WHERE catalog_id = $1 ORDER BY lang",
     )
     .bind(id.to_string())
     .fetch_all(db.pool())
@@ -312,6 +320,8 @@ pub async fn load(db: &Db, id: CatalogId) -> Result<Option<Catalog>, sqlx::Error
             title: t.try_get("title")?,
             statement: t.try_get("statement")?,
             guidance: t.try_get("guidance")?,
+            first_step: t.try_get("first_step")?,
+            evidence: t.try_get("evidence")?,
         });
     }
     let mut controls = Vec::with_capacity(nodes.len());
