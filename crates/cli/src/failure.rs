@@ -53,6 +53,9 @@ impl From<StartError> for Failure {
         match e {
             StartError::Database(e) => e.into(),
             StartError::Mail(e) => Self { code: 3, message: format!("mail settings: {e:#}") },
+            // The built-in catalogs are stored in the database: failing to store them is a
+            // database failure (a broken built-in file cannot pass the test suite).
+            StartError::Content(e) => Self { code: 4, message: format!("installing the built-in catalogs: {e:#}") },
         }
     }
 }

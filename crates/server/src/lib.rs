@@ -23,6 +23,7 @@
 pub mod account;
 pub mod api;
 pub mod app;
+pub mod baseline;
 pub mod catalog;
 pub mod demo;
 pub mod operator;
@@ -48,13 +49,20 @@ pub enum StartError {
     Database(#[from] DbError),
     #[error("mail settings: {0}")]
     Mail(anyhow::Error),
+    #[error("installing the built-in catalogs: {0:#}")]
+    Content(anyhow::Error),
 }
 
 /// Connects to the database, applies pending migrations and builds the shared state.
 pub async fn prepare(settings: Settings, clock: Arc<dyn Clock>, demo: bool) -> Result<AppState, StartError> {
     let db = Db::connect(&settings.database).await?;
     db.migrate().await?;
-    AppState::new(settings, db, clock, demo).map_err(StartError::Mail)
+    let state = AppState::new(settings, db, clock, demo).map_err(StartError::Mail)?;
+    let installed = baseline::install::install(&state).await.map_err(StartError::Content)?;
+    if !installed.catalogs.is_empty() || !installed.crosswalks.is_empty() {
+        tracing::info!(catalogs = ?installed.catalogs, crosswalks = ?installed.crosswalks, "built-in catalogs installed");
+    }
+    Ok(state)
 }
 
 /// Serves on `listener` until `shutdown` resolves. Then it stops taking connections, lets

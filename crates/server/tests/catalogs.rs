@@ -21,6 +21,9 @@ async fn import(
     Ok(client.post(app.url("/api/v1/catalogs")).query(&[("name", name)]).body(bytes).send().await?)
 }
 
+/// Catalogs imported by someone, not the built-in ones installed at start.
+const IMPORTED: &str = "catalogs WHERE built_in IS NULL";
+
 async fn count(app: &TestApp, table: &str) -> anyhow::Result<i64> {
     Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
         .fetch_one(app.state.db().pool())
@@ -129,14 +132,20 @@ async fn bad_files_are_refused_with_where_and_nothing_is_stored() -> anyhow::Res
         let detail = problem["detail"].as_str().unwrap_or_default();
         assert!(detail.starts_with(name) && detail.contains(says), "{name}: {detail}");
     }
-    assert_eq!(count(&app, "catalogs").await?, 0);
-    assert_eq!(count(&app, "catalog_controls").await?, 0);
+    assert_eq!(count(&app, IMPORTED).await?, 0);
+    assert_eq!(
+        count(&app, "catalog_controls WHERE catalog_id IN (SELECT id FROM catalogs WHERE built_in IS NULL)").await?,
+        0
+    );
 
     assert_eq!(import(&app, &op, "a.json", whole.clone()).await?.status(), 201);
     let again = import(&app, &op, "b.json", whole).await?;
     assert_eq!(again.status(), 409);
-    assert_eq!(count(&app, "catalogs").await?, 1);
-    assert_eq!(count(&app, "catalog_controls").await?, 1209);
+    assert_eq!(count(&app, IMPORTED).await?, 1);
+    assert_eq!(
+        count(&app, "catalog_controls WHERE catalog_id IN (SELECT id FROM catalogs WHERE built_in IS NULL)").await?,
+        1209
+    );
 
     let huge = vec![b' '; 51 * 1024 * 1024];
     assert_eq!(import(&app, &op, "huge.json", huge).await?.status(), 413);
@@ -260,7 +269,7 @@ async fn the_documented_guideline_form_imports_alike_from_yaml_and_csv_in_any_en
     assert_eq!(r.status(), 400);
     let problem: serde_json::Value = r.json().await?;
     assert!(problem["detail"].as_str().unwrap_or_default().contains("broken.yaml: line"), "{problem}");
-    assert_eq!(count(&app, "catalogs").await?, 4, "nothing of the broken file was stored");
+    assert_eq!(count(&app, IMPORTED).await?, 4, "nothing of the broken file was stored");
     Ok(())
 }
 
@@ -269,13 +278,19 @@ async fn the_demo_starts_with_the_example_guideline_and_nists_files_once() -> an
     let app = TestApp::spawn().await?;
     let said = kakehashi_server::catalog::demo::load(&app.state, Some(&nist::catalogs_dir())).await?;
     assert!(!said.iter().any(|l| l.contains("skipped")), "{said:?}");
+    let nist_crosswalks = "crosswalks WHERE source_catalog_id IN (SELECT id FROM catalogs WHERE built_in IS NULL)";
     assert_eq!(
-        (count(&app, "catalogs").await?, count(&app, "profiles").await?, count(&app, "crosswalks").await?),
+        (count(&app, IMPORTED).await?, count(&app, "profiles").await?, count(&app, nist_crosswalks).await?),
         (4, 4, 2)
     );
+    // The baseline linked itself to the three NIST catalogs as they arrived, every id found.
+    let baseline =
+        "crosswalks WHERE source_catalog_id IN (SELECT id FROM catalogs WHERE built_in = 'kakehashi-baseline')";
+    assert_eq!(count(&app, baseline).await?, 6);
+    assert_eq!(count(&app, &format!("{baseline} AND unresolved_count > 0")).await?, 0);
     assert!(said.iter().any(|l| l.contains("746 mappings, 4 unresolved")), "{said:?}");
     let again = kakehashi_server::catalog::demo::load(&app.state, Some(&nist::catalogs_dir())).await?;
     assert!(again.is_empty(), "a second start imports nothing");
-    assert_eq!(count(&app, "catalogs").await?, 4);
+    assert_eq!(count(&app, IMPORTED).await?, 4);
     Ok(())
 }

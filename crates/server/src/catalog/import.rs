@@ -85,6 +85,10 @@ pub async fn import(
         }
         Err(StoreError::Db(e)) => return Err(e.into()),
     };
+    // The baseline's mappings to this framework, if it is one the baseline maps to.
+    if let Err(e) = crate::baseline::install::install(state).await {
+        tracing::warn!(error = %format!("{e:#}"), "linking the baseline to a newly imported catalog");
+    }
     Ok(Imported {
         id,
         title: catalog.meta.title.clone(),

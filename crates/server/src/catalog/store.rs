@@ -193,6 +193,11 @@ pub async fn list(db: &Db) -> Result<Vec<CatalogSummary>, sqlx::Error> {
     sqlx::query(sql).fetch_all(db.pool()).await?.iter().map(summary).collect()
 }
 
+/// How many catalogs were imported (not built in).
+pub async fn count_imported(db: &Db) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM catalogs WHERE built_in IS NULL").fetch_one(db.pool()).await
+}
+
 pub async fn get(db: &Db, id: CatalogId) -> Result<Option<CatalogSummary>, sqlx::Error> {
     let sql = sqlx::AssertSqlSafe(format!("{SUMMARY} WHERE id = $1"));
     sqlx::query(sql).bind(id.to_string()).fetch_optional(db.pool()).await?.as_ref().map(summary).transpose()
