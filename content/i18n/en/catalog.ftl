@@ -85,3 +85,5 @@ profile-in = Baselines that include this control
 catalog-sheet = Guidelines that exist only as documents or Excel sheets (YAML / CSV)
 catalog-sheet-hint = Write the items as YAML or CSV and import them (the form is in docs/guideline-form.md). For CSV, give the title and version here. CSV may be UTF-8 (with or without BOM) or Shift_JIS.
 catalog-issuer = Issuer
+catalog-first-step = Where to start
+catalog-evidence = What counts as evidence

@@ -85,3 +85,5 @@ profile-in = この項目を含むベースライン
 catalog-sheet = 文書や Excel だけのガイドライン（YAML / CSV）
 catalog-sheet-hint = 項目を YAML または CSV に書いて取り込めます（書き方は docs/guideline-form.md）。CSV のときは名称と版をここに入力してください。CSV は UTF-8（BOM 付きも可）と Shift_JIS を読めます。
 catalog-issuer = 発行者
+catalog-first-step = まず、これから
+catalog-evidence = 証拠になるもの

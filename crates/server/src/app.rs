@@ -85,6 +85,7 @@ pub fn routes() -> Routes {
         .merge(operator::routes())
         .merge(account::routes())
         .merge(catalog::routes())
+        .merge(crate::baseline::routes())
         .merge(org::routes())
         .merge(relations::routes())
         .merge(sharing::routes())

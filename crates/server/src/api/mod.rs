@@ -102,6 +102,7 @@ pub fn routes() -> Routes {
         crosswalk_api::control_mappings,
         crosswalk_api::matrix,
         profile_api::list_profiles,
+        crate::baseline::api::get_baseline,
         profile_api::import_profile,
         profile_api::get_profile,
         profile_api::export_profile_oscal,

@@ -1,5 +1,16 @@
 //! The common baseline (共通項): our built-in tiered baseline, installed at start with the
 //! id-only lists of Japanese documents it maps to, and linked to NIST's catalogs as soon as
-//! they are imported.
+//! they are imported; browsed by tier and theme.
 
+pub mod api;
 pub mod install;
+pub mod items;
+mod pages;
+
+use axum::http::Method;
+
+use crate::platform::routes::{Access, Routes};
+
+pub fn routes() -> Routes {
+    Routes::new().page(Method::GET, "/baseline", Access::SignedIn, pages::index).merge(api::routes())
+}
