@@ -103,6 +103,8 @@ pub fn routes() -> Routes {
         crosswalk_api::matrix,
         profile_api::list_profiles,
         crate::baseline::api::get_baseline,
+        crate::baseline::api::run_inference,
+        crate::baseline::api::baseline_coverage,
         profile_api::import_profile,
         profile_api::get_profile,
         profile_api::export_profile_oscal,
@@ -114,7 +116,8 @@ pub fn routes() -> Routes {
         (name = "organisation", description = "The organisation the caller acts for"),
         (name = "relationships", description = "Links between organisations, invitations and link requests"),
         (name = "sharing", description = "Grants: what one organisation lets another see"),
-        (name = "catalogs", description = "Frameworks and guidelines as catalogs of controls")
+        (name = "catalogs", description = "Frameworks and guidelines as catalogs of controls"),
+        (name = "baseline", description = "The common baseline, inference across frameworks, common items")
     )
 )]
 #[derive(Debug)]

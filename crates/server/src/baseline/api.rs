@@ -1,10 +1,15 @@
-//! The baseline API.
+//! The baseline API: the baseline itself, inference across frameworks, and coverage of a
+//! framework by the baseline.
 
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::Method;
+use kakehashi_domain::baseline::Tier;
+use kakehashi_domain::ids::CatalogId;
+use kakehashi_domain::inference::Status;
 use serde::Deserialize;
 
+use super::inference::{self, InferenceError, InferenceReport, InferenceRequest};
 use super::items::{self, Browse};
 use super::pages::BrowseParams;
 use crate::app::AppState;
@@ -12,13 +17,31 @@ use crate::platform::error::AppError;
 use crate::platform::routes::{Access, Routes};
 
 pub fn routes() -> Routes {
-    Routes::new().api(Method::GET, "/api/v1/baseline", Access::SignedIn, get_baseline)
+    Routes::new()
+        .api(Method::GET, "/api/v1/baseline", Access::SignedIn, get_baseline)
+        .api(Method::GET, "/api/v1/baseline/coverage", Access::SignedIn, baseline_coverage)
+        .api(Method::POST, "/api/v1/inference", Access::SignedIn, run_inference)
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct Lang {
     /// `ja` (default) or `en`.
     pub lang: Option<String>,
+}
+
+impl Lang {
+    fn code(&self) -> &'static str {
+        if self.lang.as_deref() == Some("en") { "en" } else { "ja" }
+    }
+}
+
+impl From<InferenceError> for AppError {
+    fn from(e: InferenceError) -> Self {
+        match e {
+            InferenceError::Db(e) => e.into(),
+            e => AppError::BadRequest(e.to_string()),
+        }
+    }
 }
 
 /// Our common baseline: its themes, how many items each tier has, and the items a firm aiming
@@ -30,7 +53,44 @@ pub async fn get_baseline(
     Query(params): Query<BrowseParams>,
     Query(lang): Query<Lang>,
 ) -> Result<Json<Browse>, AppError> {
-    let lang = if lang.lang.as_deref() == Some("en") { "en" } else { "ja" };
-    let browse = items::browse(&state, lang, &params.filter()?).await?.ok_or(AppError::NotFound)?;
+    let browse = items::browse(&state, lang.code(), &params.filter()?).await?.ok_or(AppError::NotFound)?;
     Ok(Json(browse))
+}
+
+/// Carries answers given against one or more catalogs through the stored mappings to every
+/// control of a target catalog. Answered controls keep their answers; every derived status is
+/// marked inferred and explained. Nothing is stored.
+#[utoipa::path(post, path = "/api/v1/inference", tag = "baseline", params(Lang), request_body = InferenceRequest,
+    responses((status = 200, description = "Every control of the target", body = InferenceReport),
+              (status = 400, description = "An unknown catalog or control, or no answers")))]
+pub async fn run_inference(
+    State(state): State<AppState>,
+    Query(lang): Query<Lang>,
+    Json(request): Json<InferenceRequest>,
+) -> Result<Json<InferenceReport>, AppError> {
+    Ok(Json(inference::run(&state, &request, lang.code()).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct CoverageParams {
+    /// The catalog to measure (e.g. CSF 2.0).
+    #[param(value_type = String)]
+    pub target: CatalogId,
+    /// Every baseline item up to this tier counts as implemented (default 4: all).
+    pub tier: Option<u8>,
+}
+
+/// What every item of the baseline up to a tier, implemented, shows of another framework: each
+/// of its controls implemented, partly or unknown, and on which kind of mapping each rests.
+#[utoipa::path(get, path = "/api/v1/baseline/coverage", tag = "baseline", params(CoverageParams, Lang),
+    responses((status = 200, description = "The inference report", body = InferenceReport)))]
+pub async fn baseline_coverage(
+    State(state): State<AppState>,
+    Query(params): Query<CoverageParams>,
+    Query(lang): Query<Lang>,
+) -> Result<Json<InferenceReport>, AppError> {
+    let tier = Tier::try_from(params.tier.unwrap_or(4)).map_err(AppError::BadRequest)?;
+    let answers = inference::baseline_answers(&state, tier, Status::Implemented).await?;
+    let request = InferenceRequest { answers, target_catalog_id: params.target };
+    Ok(Json(inference::run(&state, &request, lang.code()).await?))
 }

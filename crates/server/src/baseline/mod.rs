@@ -3,6 +3,9 @@
 //! they are imported; browsed by tier and theme.
 
 pub mod api;
+pub mod graph;
+pub mod inference;
+mod inference_pages;
 pub mod install;
 pub mod items;
 mod pages;
@@ -12,5 +15,9 @@ use axum::http::Method;
 use crate::platform::routes::{Access, Routes};
 
 pub fn routes() -> Routes {
-    Routes::new().page(Method::GET, "/baseline", Access::SignedIn, pages::index).merge(api::routes())
+    Routes::new()
+        .page(Method::GET, "/baseline", Access::SignedIn, pages::index)
+        .page(Method::GET, "/inference", Access::SignedIn, inference_pages::form)
+        .page(Method::POST, "/inference", Access::SignedIn, inference_pages::run)
+        .merge(api::routes())
 }

@@ -54,7 +54,7 @@ pub enum CrosswalkError {
 
 /// Every way a control of a catalog may be referred to: its key, and the normal form of its
 /// key and of its label.
-async fn resolver(db: &Db, catalog: CatalogId) -> Result<HashMap<String, String>, sqlx::Error> {
+pub(crate) async fn resolver(db: &Db, catalog: CatalogId) -> Result<HashMap<String, String>, sqlx::Error> {
     let rows = sqlx::query("SELECT key, norm_label FROM catalog_controls WHERE catalog_id = $1 ORDER BY position")
         .bind(catalog.to_string())
         .fetch_all(db.pool())
@@ -73,7 +73,7 @@ async fn resolver(db: &Db, catalog: CatalogId) -> Result<HashMap<String, String>
     Ok(map)
 }
 
-fn resolve(map: &HashMap<String, String>, reference: &str) -> Option<String> {
+pub(crate) fn resolve(map: &HashMap<String, String>, reference: &str) -> Option<String> {
     map.get(reference).or_else(|| map.get(&normalise_label(reference))).cloned()
 }
 
