@@ -105,6 +105,8 @@ pub fn routes() -> Routes {
         crate::baseline::api::get_baseline,
         crate::baseline::api::run_inference,
         crate::baseline::api::baseline_coverage,
+        crate::baseline::api::get_common_items,
+        crate::baseline::api::publish_profile,
         profile_api::import_profile,
         profile_api::get_profile,
         profile_api::export_profile_oscal,

@@ -3,24 +3,30 @@
 
 use axum::Json;
 use axum::extract::{Query, State};
-use axum::http::Method;
+use axum::http::{Method, StatusCode};
 use kakehashi_domain::baseline::Tier;
-use kakehashi_domain::ids::CatalogId;
+use kakehashi_domain::ids::{CatalogId, ProfileId};
 use kakehashi_domain::inference::Status;
+use kakehashi_domain::tenancy::Permission;
 use serde::Deserialize;
 
+use super::common::{self, BuildRequest, CommonError, CommonReport};
 use super::inference::{self, InferenceError, InferenceReport, InferenceRequest};
 use super::items::{self, Browse};
 use super::pages::BrowseParams;
 use crate::app::AppState;
+use crate::platform::auth::CurrentUser;
 use crate::platform::error::AppError;
 use crate::platform::routes::{Access, Routes};
+use crate::platform::tenancy::Acting;
 
 pub fn routes() -> Routes {
     Routes::new()
         .api(Method::GET, "/api/v1/baseline", Access::SignedIn, get_baseline)
         .api(Method::GET, "/api/v1/baseline/coverage", Access::SignedIn, baseline_coverage)
         .api(Method::POST, "/api/v1/inference", Access::SignedIn, run_inference)
+        .api(Method::GET, "/api/v1/common-items", Access::SignedIn, get_common_items)
+        .api(Method::POST, "/api/v1/common-items/profile", Access::Org(Permission::Write), publish_profile)
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -93,4 +99,73 @@ pub async fn baseline_coverage(
     let answers = inference::baseline_answers(&state, tier, Status::Implemented).await?;
     let request = InferenceRequest { answers, target_catalog_id: params.target };
     Ok(Json(inference::run(&state, &request, lang.code()).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct CommonParams {
+    /// The hub: our baseline or another catalog the others map to.
+    #[param(value_type = String)]
+    pub hub: CatalogId,
+    /// The catalogs to compare, comma-separated ids.
+    pub catalogs: String,
+    /// How many of them must address an item (1 to their number; default all).
+    pub k: Option<usize>,
+}
+
+impl CommonParams {
+    pub fn catalog_ids(&self) -> Result<Vec<CatalogId>, AppError> {
+        self.catalogs
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse().map_err(|_| AppError::BadRequest(format!("{s:?} is not a catalog id"))))
+            .collect()
+    }
+}
+
+impl From<CommonError> for AppError {
+    fn from(e: CommonError) -> Self {
+        match e {
+            CommonError::Db(e) => e.into(),
+            e @ CommonError::Exists(_) => AppError::Conflict(e.to_string()),
+            e => AppError::BadRequest(e.to_string()),
+        }
+    }
+}
+
+/// The items of the hub that at least `k` of the catalogs address through their mappings to
+/// it, each with the controls behind it, ranked.
+#[utoipa::path(get, path = "/api/v1/common-items", tag = "baseline", params(CommonParams, Lang),
+    responses((status = 200, description = "Ranked common items", body = CommonReport),
+              (status = 400, description = "k out of range, an unknown catalog, or the hub among the catalogs")))]
+pub async fn get_common_items(
+    State(state): State<AppState>,
+    Query(params): Query<CommonParams>,
+    Query(lang): Query<Lang>,
+) -> Result<Json<CommonReport>, AppError> {
+    let catalogs = params.catalog_ids()?;
+    let k = params.k.unwrap_or(catalogs.len());
+    Ok(Json(common::extract(&state, params.hub, &catalogs, k, lang.code()).await?))
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Published {
+    #[schema(value_type = String)]
+    pub id: ProfileId,
+}
+
+/// Publishes a profile built from common items, baseline tiers and chosen controls, for the
+/// organisation acting (an association or a buyer). It exports as OSCAL like any profile.
+#[utoipa::path(post, path = "/api/v1/common-items/profile", tag = "baseline", request_body = BuildRequest,
+    responses((status = 201, description = "The profile", body = Published),
+              (status = 400, description = "Nothing selected, a withdrawn or unknown control, k out of range"),
+              (status = 409, description = "A profile with this title and version exists")))]
+pub async fn publish_profile(
+    State(state): State<AppState>,
+    acting: Acting,
+    user: CurrentUser,
+    Json(request): Json<BuildRequest>,
+) -> Result<(StatusCode, Json<Published>), AppError> {
+    let id = common::publish(&state, &request, acting.org_id, Some(user.id)).await?;
+    Ok((StatusCode::CREATED, Json(Published { id })))
 }

@@ -3,6 +3,8 @@
 //! they are imported; browsed by tier and theme.
 
 pub mod api;
+pub mod common;
+mod common_pages;
 pub mod graph;
 pub mod inference;
 mod inference_pages;
@@ -12,6 +14,8 @@ mod pages;
 
 use axum::http::Method;
 
+use kakehashi_domain::tenancy::Permission;
+
 use crate::platform::routes::{Access, Routes};
 
 pub fn routes() -> Routes {
@@ -19,5 +23,7 @@ pub fn routes() -> Routes {
         .page(Method::GET, "/baseline", Access::SignedIn, pages::index)
         .page(Method::GET, "/inference", Access::SignedIn, inference_pages::form)
         .page(Method::POST, "/inference", Access::SignedIn, inference_pages::run)
+        .page(Method::GET, "/common-items", Access::SignedIn, common_pages::index)
+        .page(Method::POST, "/common-items/profile", Access::Org(Permission::Write), common_pages::publish)
         .merge(api::routes())
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use kakehashi_domain::catalog::{Profile, SourceControl};
-use kakehashi_domain::ids::{CatalogId, ProfileId, UserId};
+use kakehashi_domain::ids::{CatalogId, OrgId, ProfileId, UserId};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -50,6 +50,8 @@ pub struct ProfileControl {
 pub struct Resolved {
     pub catalog: CatalogId,
     pub keys: Vec<String>,
+    /// The tier of some keys (profiles built from our tiered baseline).
+    pub tiers: std::collections::HashMap<String, u8>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -93,10 +95,18 @@ pub async fn selection(db: &Db, id: ProfileId) -> Result<Vec<Resolved>, sqlx::Er
         let key: String = r.try_get("control_key")?;
         match out.iter_mut().find(|g| g.catalog == catalog) {
             Some(group) => group.keys.push(key),
-            None => out.push(Resolved { catalog, keys: vec![key] }),
+            None => out.push(Resolved { catalog, keys: vec![key], tiers: Default::default() }),
         }
     }
     Ok(out)
+}
+
+/// Where a profile came from: the file imported, or a description of how it was built and the
+/// organisation that published it.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    pub source_name: &'a str,
+    pub built_by: Option<OrgId>,
 }
 
 /// Stores a resolved profile, audited, in one transaction.
@@ -105,10 +115,11 @@ pub async fn insert(
     profile: &Profile,
     resolved: &[Resolved],
     unresolved: &[String],
-    source_name: &str,
+    origin: Origin<'_>,
     actor: Option<UserId>,
     now: OffsetDateTime,
 ) -> Result<ProfileId, StoreError> {
+    let Origin { source_name, built_by } = origin;
     if let Some(existing) = find(db, &profile.title, &profile.version).await? {
         let (title, version) = (profile.title.clone(), profile.version.clone());
         return Err(StoreError::AlreadyImported { title, version, id: existing });
@@ -116,8 +127,8 @@ pub async fn insert(
     let id = ProfileId::new();
     let mut tx = db.write().await?;
     sqlx::query(
-        "INSERT INTO profiles (id, title, version, oscal_uuid, oscal_version, source_name, imported_at, imported_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO profiles (id, title, version, oscal_uuid, oscal_version, source_name, imported_at, imported_by, \
+         built_by_org) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(id.to_string())
     .bind(&profile.title)
@@ -127,6 +138,7 @@ pub async fn insert(
     .bind(source_name)
     .bind(to_ms(now))
     .bind(actor.map(|a| a.to_string()))
+    .bind(built_by.map(|o| o.to_string()))
     .execute(&mut *tx)
     .await?;
     let controls = insert_controls(&mut tx, id, resolved).await?;
@@ -146,10 +158,10 @@ pub async fn insert(
 /// One row per (catalog, key); a control selected twice (two imports of one catalog) counts once.
 async fn insert_controls(conn: &mut AnyConnection, id: ProfileId, resolved: &[Resolved]) -> Result<usize, sqlx::Error> {
     let mut seen = std::collections::HashSet::new();
-    let rows: Vec<(CatalogId, &String)> = resolved
+    let rows: Vec<(CatalogId, &String, Option<i64>)> = resolved
         .iter()
-        .flat_map(|g| g.keys.iter().map(move |k| (g.catalog, k)))
-        .filter(|(c, k)| seen.insert((*c, (*k).clone())))
+        .flat_map(|g| g.keys.iter().map(move |k| (g.catalog, k, g.tiers.get(k).map(|t| i64::from(*t)))))
+        .filter(|(c, k, _)| seen.insert((*c, (*k).clone())))
         .collect();
     for (chunk_no, chunk) in rows.chunks(BATCH).enumerate() {
         let sql = format!(
@@ -157,12 +169,12 @@ async fn insert_controls(conn: &mut AnyConnection, id: ProfileId, resolved: &[Re
             placeholders(chunk.len(), 5)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (i, (catalog, key)) in chunk.iter().enumerate() {
+        for (i, (catalog, key, tier)) in chunk.iter().enumerate() {
             q = q
                 .bind(id.to_string())
                 .bind(catalog.to_string())
                 .bind((*key).clone())
-                .bind(None::<i64>)
+                .bind(*tier)
                 .bind((chunk_no * BATCH + i) as i64);
         }
         q.execute(&mut *conn).await?;

@@ -82,7 +82,8 @@ pub async fn import(
         resolved.extend(groups);
         unresolved.extend(missing.into_iter().filter(|m| !unresolved.contains(m)).collect::<Vec<_>>());
     }
-    let id = store::insert(db, &profile, &resolved, &unresolved, name, actor, state.now())
+    let origin = store::Origin { source_name: name, built_by: None };
+    let id = store::insert(db, &profile, &resolved, &unresolved, origin, actor, state.now())
         .await
         .map_err(|source| ProfileImportError::Store { file: name.to_owned(), source })?;
     let controls =
@@ -135,7 +136,7 @@ async fn select(db: &Db, imp: &ProfileImport, source: Source) -> Result<(Vec<Res
             None => unresolved,
             Some(before) => before.into_iter().filter(|m| unresolved.contains(m)).collect(),
         });
-        resolved.push(Resolved { catalog, keys });
+        resolved.push(Resolved { catalog, keys, tiers: Default::default() });
     }
     Ok((resolved, missing_everywhere.unwrap_or_default()))
 }
