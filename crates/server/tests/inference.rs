@@ -67,10 +67,19 @@ async fn the_whole_baseline_carried_to_csf_shows_what_rests_on_what() -> anyhow:
     let group = row(&report, "PR.PS-02");
     assert_eq!((group["status"].as_str(), group["via"]["group"].as_bool()), (Some("implemented"), Some(true)));
 
-    // Tier 1 alone carries far less.
-    let url = w.app.url(&format!("/api/v1/baseline/coverage?target={csf}&tier=1"));
-    let tier1: Value = w.op.get(url).send().await?.json().await?;
-    assert!(tier1["summary"]["implemented"].as_u64() < s["implemented"].as_u64());
+    // Lower tiers carry less, tier by tier (the figures in BENCHMARKS.md come from this print).
+    let mut previous = 0;
+    for tier in 1..=4 {
+        let url = w.app.url(&format!("/api/v1/baseline/coverage?target={csf}&tier={tier}"));
+        let r: Value = w.op.get(url).send().await?.json().await?;
+        eprintln!("tier {tier} carried to CSF 2.0: {}", r["summary"]);
+        let known = r["summary"]["controls"].as_u64().unwrap_or(0) - r["summary"]["unknown"].as_u64().unwrap_or(0);
+        assert!(known >= previous, "a higher tier never shows less");
+        previous = known;
+        if tier == 4 {
+            assert_eq!(&r["summary"], s, "the same answers give the same report, explanations included");
+        }
+    }
     Ok(())
 }
 

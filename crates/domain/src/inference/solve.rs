@@ -121,10 +121,13 @@ fn shortest_paths(graph: &Graph, answered: &HashMap<NodeRef, Status>, width: i8)
     let mut fixed = vec![false; graph.nodes.len()];
     let mut work: VecDeque<u32> = VecDeque::new();
     let mut queued = vec![false; graph.nodes.len()];
-    for (n, status) in answered {
-        let i = graph.index[n] as usize;
+    // In node order, so that every run walks the same way.
+    let mut starts: Vec<(u32, Status)> = answered.iter().map(|(n, s)| (graph.index[n], *s)).collect();
+    starts.sort_unstable_by_key(|(i, _)| *i);
+    for (i, status) in starts {
+        let i = i as usize;
         fixed[i] = true;
-        if let Some(k) = slot(*status) {
+        if let Some(k) = slot(status) {
             reach[i][k] = Some((0, Via::Answered));
             queued[i] = true;
             work.push_back(i as u32);
@@ -140,7 +143,8 @@ fn shortest_paths(graph: &Graph, answered: &HashMap<NodeRef, Status>, width: i8)
             let mut improved = false;
             for (status, hops) in offers(graph, &reach, l) {
                 let k = slot(status).unwrap_or(0);
-                if reach[target][k].is_none_or(|(cur, _)| hops < cur) {
+                let better = |(cur, via): (u32, Via)| (hops, preference(graph, l)) < (cur, via_preference(graph, via));
+                if reach[target][k].is_none_or(better) {
                     reach[target][k] = Some((hops, Via::Link(l)));
                     improved = true;
                 }
@@ -151,6 +155,27 @@ fn shortest_paths(graph: &Graph, answered: &HashMap<NodeRef, Status>, width: i8)
         }
     }
     reach
+}
+
+/// Between equally short paths, the one whose last mapping says most: equal, superset, a
+/// covering group, subset, intersects; then the mapping stored first. Never "the first found".
+fn preference(graph: &Graph, l: u32) -> (u8, u32) {
+    let link = &graph.links[l as usize];
+    let rank = match (link.group, link.relation) {
+        (false, Relation::Equal) => 0,
+        (false, Relation::Superset) => 1,
+        (true, _) => 2,
+        (false, Relation::Subset) => 3,
+        _ => 4,
+    };
+    (rank, l)
+}
+
+fn via_preference(graph: &Graph, via: Via) -> (u8, u32) {
+    match via {
+        Via::Answered => (0, 0),
+        Via::Link(l) => preference(graph, l),
+    }
 }
 
 /// What link `l` offers its target: the steps to each status its rules can show, from the

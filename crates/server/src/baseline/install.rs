@@ -6,7 +6,9 @@
 use kakehashi_content::catalogs::{BASELINE, BuiltIn, REFERENCE_LISTS};
 use kakehashi_domain::catalog::Catalog;
 use kakehashi_domain::ids::CatalogId;
-use kakehashi_formats::baseline::{FrameworkMappings, TargetCatalog, read_baseline};
+use std::sync::OnceLock;
+
+use kakehashi_formats::baseline::{Baseline, FrameworkMappings, TargetCatalog, read_baseline};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
@@ -24,16 +26,33 @@ pub struct Installed {
     pub waiting_for: Vec<String>,
 }
 
+/// The built-in files, read once per process (they are part of the binary).
+struct Contents {
+    lists: Vec<(BuiltIn, Catalog)>,
+    baseline: Baseline,
+}
+
+fn contents() -> anyhow::Result<&'static Contents> {
+    static CONTENTS: OnceLock<Result<Contents, String>> = OnceLock::new();
+    let read = || -> Result<Contents, kakehashi_formats::ImportError> {
+        let lists = REFERENCE_LISTS
+            .iter()
+            .map(|l| Ok((*l, kakehashi_formats::guideline::read_yaml(l.path, l.bytes)?)))
+            .collect::<Result<_, kakehashi_formats::ImportError>>()?;
+        Ok(Contents { lists, baseline: read_baseline(BASELINE.path, BASELINE.bytes)? })
+    };
+    CONTENTS.get_or_init(|| read().map_err(|e| e.to_string())).as_ref().map_err(|e| anyhow::anyhow!("{e}"))
+}
+
 /// Installs what is missing; does nothing when everything is there.
 pub async fn install(state: &AppState) -> anyhow::Result<Installed> {
+    let contents = contents()?;
     let mut done = Installed::default();
-    for list in REFERENCE_LISTS {
-        let catalog = kakehashi_formats::guideline::read_yaml(list.path, list.bytes)?;
-        ensure_catalog(state, list, &catalog, &mut done).await?;
+    for (list, catalog) in &contents.lists {
+        ensure_catalog(state, *list, catalog, &mut done).await?;
     }
-    let baseline = read_baseline(BASELINE.path, BASELINE.bytes)?;
-    let baseline_id = ensure_catalog(state, BASELINE, &baseline.catalog, &mut done).await?;
-    for framework in &baseline.frameworks {
+    let baseline_id = ensure_catalog(state, BASELINE, &contents.baseline.catalog, &mut done).await?;
+    for framework in &contents.baseline.frameworks {
         link(state, baseline_id, framework, &mut done).await?;
     }
     Ok(done)
