@@ -87,3 +87,5 @@ catalog-sheet-hint = Write the items as YAML or CSV and import them (the form is
 catalog-issuer = Issuer
 catalog-first-step = Where to start
 catalog-evidence = What counts as evidence
+profile-built-by = Published by
+profile-withdrawn-warning = This profile selects { $count } withdrawn controls (marked "Withdrawn" below).

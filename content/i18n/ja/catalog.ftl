@@ -87,3 +87,5 @@ catalog-sheet-hint = 項目を YAML または CSV に書いて取り込めます
 catalog-issuer = 発行者
 catalog-first-step = まず、これから
 catalog-evidence = 証拠になるもの
+profile-built-by = 公開した組織
+profile-withdrawn-warning = このプロファイルは、廃止された項目を { $count } 件選んでいます（下の一覧に「廃止」と表示）。

@@ -117,6 +117,8 @@ async fn an_association_publishes_a_profile_that_exports_as_valid_oscal() -> any
     let controls = detail["controls"].as_array().cloned().unwrap_or_default();
     assert!(controls.iter().any(|c| c["label"] == "SR-3"));
     assert!(controls.iter().any(|c| c["label"] == "B1-01" && c["tier"] == 1), "baseline items keep their tier");
+    let page = w.member.get(w.app.url(&format!("/profiles/{id}"))).send().await?.text().await?;
+    assert_eq!(html::by_test_id(&page, "built-by").as_deref(), Some("自動車部品工業会（試験）"));
     let again = w.member.post(w.app.url("/api/v1/common-items/profile")).json(&body).send().await?;
     assert_eq!(again.status(), 409);
 

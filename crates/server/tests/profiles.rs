@@ -161,3 +161,19 @@ async fn bad_profiles_are_refused_and_nothing_is_stored() -> anyhow::Result<()> 
     assert_eq!(twice.status(), 409);
     Ok(())
 }
+
+#[tokio::test]
+async fn a_profile_selecting_withdrawn_controls_is_kept_and_says_so() -> anyhow::Result<()> {
+    let w = world().await?;
+    let body = r##"{"profile": {"uuid": "00000000-0000-4000-8000-000000000004", "metadata": {"title": "Old habits", "version": "1", "oscal-version": "1.1.2"},
+        "imports": [{"href": "#r", "include-controls": [{"with-ids": ["ac-1", "ac-13"]}]}],
+        "back-matter": {"resources": [{"uuid": "r", "title": "x"}]}}}"##;
+    let r = import(&w, "old.json", body.as_bytes().to_vec(), &w.sp53).await?;
+    assert_eq!(r.status(), 201);
+    let imported: serde_json::Value = r.json().await?;
+    assert_eq!(imported["withdrawn"], serde_json::json!(["AC-13"]), "AC-13 is withdrawn in SP 800-53r5");
+    let id = imported["id"].as_str().unwrap_or_default();
+    let page = w.op.get(w.app.url(&format!("/profiles/{id}"))).send().await?.text().await?;
+    assert!(html::by_test_id(&page, "withdrawn-warning").is_some_and(|t| t.contains('1')), "the page warns");
+    Ok(())
+}

@@ -54,6 +54,9 @@ pub async fn run(config: Option<&Path>, command: Command) -> Result<(), Failure>
                     imported.unresolved.join(", ")
                 );
             }
+            if !imported.withdrawn.is_empty() {
+                println!("Withdrawn in their catalog (kept as the file says): {}", imported.withdrawn.join(", "));
+            }
             Ok(())
         }
         Command::List => {

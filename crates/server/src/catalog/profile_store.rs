@@ -28,6 +28,10 @@ pub struct ProfileSummary {
     pub controls: i64,
     /// Ids the file named that matched no control.
     pub unresolved: i64,
+    /// Selected controls that their catalog marks withdrawn (kept, and shown as such).
+    pub withdrawn: i64,
+    /// The organisation that built and published it, for profiles built in Kakehashi.
+    pub built_by: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub imported_at: OffsetDateTime,
@@ -43,6 +47,7 @@ pub struct ProfileControl {
     pub label: String,
     pub title: Option<String>,
     pub tier: Option<i64>,
+    pub withdrawn: bool,
 }
 
 /// A selection resolved against one catalog, ready to store.
@@ -213,7 +218,10 @@ pub async fn find_by_title(db: &Db, title: &str) -> Result<Vec<ProfileId>, sqlx:
 
 const SUMMARY: &str = "SELECT p.id, p.title, p.version, p.oscal_version, p.source_name, p.imported_at, \
      (SELECT COUNT(*) FROM profile_controls c WHERE c.profile_id = p.id) AS controls, \
-     (SELECT COUNT(*) FROM profile_unresolved u WHERE u.profile_id = p.id) AS unresolved FROM profiles p";
+     (SELECT COUNT(*) FROM profile_unresolved u WHERE u.profile_id = p.id) AS unresolved, \
+     (SELECT COUNT(*) FROM profile_controls w JOIN catalog_controls wc ON wc.catalog_id = w.catalog_id \
+      AND wc.key = w.control_key WHERE w.profile_id = p.id AND wc.withdrawn = 1) AS withdrawn, \
+     (SELECT o.name FROM organisations o WHERE o.id = p.built_by_org) AS built_by FROM profiles p";
 
 fn summary(r: &AnyRow) -> Result<ProfileSummary, sqlx::Error> {
     Ok(ProfileSummary {
@@ -224,6 +232,8 @@ fn summary(r: &AnyRow) -> Result<ProfileSummary, sqlx::Error> {
         source_name: r.try_get("source_name")?,
         controls: r.try_get("controls")?,
         unresolved: r.try_get("unresolved")?,
+        withdrawn: r.try_get("withdrawn")?,
+        built_by: r.try_get("built_by")?,
         imported_at: from_ms(r.try_get("imported_at")?),
     })
 }
@@ -241,7 +251,7 @@ pub async fn get(db: &Db, id: ProfileId) -> Result<Option<ProfileSummary>, sqlx:
 /// The selected controls with their titles in `lang` (English when the catalog lacks it).
 pub async fn controls(db: &Db, id: ProfileId, lang: &str) -> Result<Vec<ProfileControl>, sqlx::Error> {
     let rows = sqlx::query(
-        "SELECT pc.catalog_id, k.title AS catalog_title, pc.control_key, c.label, pc.tier, \
+        "SELECT pc.catalog_id, k.title AS catalog_title, pc.control_key, c.label, pc.tier, c.withdrawn, \
          COALESCE(t.title, e.title) AS title FROM profile_controls pc \
          JOIN catalogs k ON k.id = pc.catalog_id \
          JOIN catalog_controls c ON c.catalog_id = pc.catalog_id AND c.key = pc.control_key \
@@ -259,6 +269,7 @@ pub async fn controls(db: &Db, id: ProfileId, lang: &str) -> Result<Vec<ProfileC
                 catalog_id: parse_column(r, "catalog_id")?,
                 catalog_title: r.try_get("catalog_title")?,
                 key: r.try_get("control_key")?,
+                withdrawn: r.try_get::<i64, _>("withdrawn")? == 1,
                 label: r.try_get("label")?,
                 title: r.try_get("title")?,
                 tier: r.try_get("tier")?,

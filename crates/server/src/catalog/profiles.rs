@@ -24,6 +24,8 @@ pub struct ProfileImported {
     pub controls: usize,
     /// Ids the file named that matched no control; kept and listed, not a reason to refuse.
     pub unresolved: Vec<String>,
+    /// Selected controls their catalog marks withdrawn: kept as the file says, and listed.
+    pub withdrawn: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -88,7 +90,11 @@ pub async fn import(
         .map_err(|source| ProfileImportError::Store { file: name.to_owned(), source })?;
     let controls =
         resolved.iter().flat_map(|g| g.keys.iter().map(move |k| (g.catalog, k))).collect::<HashSet<_>>().len();
-    Ok(ProfileImported { id, title: profile.title, version: profile.version, controls, unresolved })
+    let withdrawn = store::controls(db, id, "en")
+        .await
+        .map_err(|e| ProfileImportError::Store { file: name.to_owned(), source: StoreError::Db(e) })?;
+    let withdrawn = withdrawn.into_iter().filter(|c| c.withdrawn).map(|c| c.label).collect();
+    Ok(ProfileImported { id, title: profile.title, version: profile.version, controls, unresolved, withdrawn })
 }
 
 async fn source_of(
