@@ -294,6 +294,41 @@ fn profile(f: &Firm) -> anyhow::Result<OrgProfile> {
 }
 
 /// Creates the demo world unless it is already there.
+/// The demo association publishes its suppliers' profile: the common baseline up to tier 3
+/// plus the baseline items that CSF 2.0, SP 800-171r3 and SP 800-53 all address. Only once NIST's
+/// catalogs are there; says what it did.
+pub async fn association_profile(state: &AppState) -> anyhow::Result<Option<String>> {
+    let org: Option<String> = sqlx::query_scalar("SELECT id FROM organisations WHERE name = $1")
+        .bind(ASSOCIATION.name)
+        .fetch_optional(state.db().pool())
+        .await?;
+    let (Some(org), Some(baseline)) = (org, crate::baseline::inference::baseline_id(state).await?) else {
+        return Ok(None);
+    };
+    let titles = ["NIST Cybersecurity Framework", "Protecting Controlled", "NIST Special Publication 800-53"];
+    let all = crate::catalog::store::list(state.db()).await?;
+    let nist: Vec<_> =
+        titles.iter().filter_map(|t| all.iter().find(|c| c.title.starts_with(t)).map(|c| c.id)).collect();
+    if nist.len() < titles.len() {
+        return Ok(None);
+    }
+    let title = "中部精密部品工業会 取引先向けセキュリティ基準（デモ）";
+    if crate::catalog::profile_store::find(state.db(), title, "2026").await?.is_some() {
+        return Ok(None);
+    }
+    let request = crate::baseline::common::BuildRequest {
+        title: title.into(),
+        version: "2026".into(),
+        hub: Some(baseline),
+        catalogs: nist,
+        k: Some(3),
+        baseline_tier: Some(3),
+        extra: vec![],
+    };
+    let id = crate::baseline::common::publish(state, &request, org.parse()?, None).await?;
+    Ok(Some(format!("{title} ({id})")))
+}
+
 pub async fn load(state: &AppState) -> anyhow::Result<()> {
     if crate::platform::settings::flag(state.db(), LOADED_MARKER).await? {
         return Ok(());

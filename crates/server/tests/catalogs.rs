@@ -291,6 +291,11 @@ async fn the_demo_starts_with_the_example_guideline_and_nists_files_once() -> an
     assert!(said.iter().any(|l| l.contains("746 mappings, 4 unresolved")), "{said:?}");
     let again = kakehashi_server::catalog::demo::load(&app.state, Some(&nist::catalogs_dir())).await?;
     assert!(again.is_empty(), "a second start imports nothing");
+    // With the demo world, its association publishes a profile built on the baseline, once.
+    kakehashi_server::demo::load(&app.state).await?;
+    let published = kakehashi_server::demo::association_profile(&app.state).await?;
+    assert!(published.is_some_and(|p| p.contains("中部精密部品工業会")));
+    assert!(kakehashi_server::demo::association_profile(&app.state).await?.is_none());
     assert_eq!(count(&app, IMPORTED).await?, 4);
     Ok(())
 }

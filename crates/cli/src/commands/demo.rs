@@ -53,6 +53,12 @@ pub async fn run(config: Option<&Path>, args: Args) -> Result<(), Failure> {
     for line in &catalogs {
         println!("Imported / 取り込み: {line}");
     }
+    let published = kakehashi_server::demo::association_profile(&state)
+        .await
+        .map_err(|e| Failure::unexpected(format!("demo profile: {e:#}")))?;
+    if let Some(p) = published {
+        println!("Published by the demo association / 業界団体が公開: {p}");
+    }
     super::serve_until_signal(state, listener, |addr| {
         println!("Kakehashi demo is running at http://{addr}");
         println!("架け橋のデモを http://{addr} で動かしています。");
