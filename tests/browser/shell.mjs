@@ -2,7 +2,8 @@
 //
 // At phone (375x667) and desktop (1280x800) sizes: the home page opens in Japanese (even for a
 // browser that prefers English), switches to English and back through the visible switch, the
-// choice survives a reload, nothing scrolls sideways, and the operator can sign in.
+// choice survives a reload, nothing scrolls sideways, the operator can sign in, and the common
+// baseline and the inference page work.
 // Screenshots go to $KAKEHASHI_SCREENSHOTS. Run by crates/server/tests/browser.rs.
 import { createRequire } from "node:module";
 import { mkdirSync } from "node:fs";
@@ -73,6 +74,25 @@ try {
     await page.click("[data-testid=lang-switch]");
     await expectPage(page, "en", "Operations", `${size} operator page in English`);
     await shot("operator-en");
+
+    // The common baseline by tier, and answers carried to another list, on a phone too.
+    await page.goto(base + "/baseline?tier=1");
+    await expectPage(page, "en", "Kakehashi common baseline", `${size} baseline tier 1`);
+    const items = await page.locator("[data-testid=baseline-items] > li").count();
+    check(items > 0 && items <= 12, `${size}: tier 1 lists a few items, got ${items}`);
+    await shot("baseline-en");
+    await page.goto(base + "/inference");
+    await expectPage(page, "en", "Carry answers to another framework", `${size} inference form`);
+    const target = await page.evaluate(() =>
+      [...document.querySelectorAll("#target option")].find((o) => o.textContent.includes("IPA security self-check"))?.value);
+    check(target, `${size}: the IPA self-check list is offered as a target`);
+    await page.selectOption("#target", target);
+    await page.selectOption("#tier", "3");
+    await page.click("form.stack button[type=submit]");
+    await expectPage(page, "en", "Carry answers to another framework", `${size} inference result`);
+    const inferred = await page.locator("[data-testid=inferred]").count();
+    check(inferred > 0, `${size}: results marked inferred`);
+    await shot("inference-en");
 
     await page.goto(base + "/no-such-page");
     await expectPage(page, "en", "Page not found", `${size} error page in English`);
