@@ -132,17 +132,7 @@ struct Group {
 
 pub fn read_baseline(file: &str, bytes: &[u8]) -> Result<Baseline, ImportError> {
     let text = crate::text::decode(file, bytes)?;
-    let doc: Document = serde_saphyr::from_str(&text).map_err(|e| {
-        let location = e
-            .location()
-            .map(|l| Location::Line { line: l.line() as usize, column: l.column() as usize })
-            .unwrap_or(Location::File);
-        ImportError::new(
-            file,
-            location,
-            format!("not the baseline form: {}", e.to_string().lines().next().unwrap_or("")),
-        )
-    })?;
+    let doc: Document = crate::yaml::read(file, &text, "the baseline form")?;
     let mut controls = Vec::new();
     for t in &doc.themes {
         controls.push(Control {

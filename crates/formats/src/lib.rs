@@ -10,6 +10,7 @@ pub mod guideline;
 pub mod oscal;
 pub mod status;
 pub mod text;
+mod yaml;
 
 pub use error::{ImportError, Location};
 

@@ -3,7 +3,9 @@
 //! every id it names found (and active) in NIST's real catalogs and in our id-only lists.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+mod support;
+
+use support::catalogs_dir;
 
 use kakehashi_content::catalogs::{BASELINE, REFERENCE_LISTS};
 use kakehashi_domain::baseline::Tier;
@@ -11,14 +13,6 @@ use kakehashi_domain::catalog::{Catalog, normalise_label};
 use kakehashi_formats::baseline::{Baseline, TargetCatalog, read_baseline};
 use kakehashi_formats::guideline::read_yaml;
 use kakehashi_formats::oscal::read_catalog;
-
-fn catalogs_dir() -> PathBuf {
-    if let Ok(dir) = std::env::var("KAKEHASHI_CATALOGS_DIR") {
-        return PathBuf::from(dir);
-    }
-    let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/catalogs");
-    if beside.is_dir() { beside } else { PathBuf::from("/work/shared/catalogs") }
-}
 
 fn nist(path: &str) -> Catalog {
     let file = catalogs_dir().join(path);

@@ -1,18 +1,11 @@
 //! The real NIST files in ../shared/catalogs (never copied into the repository), read whole.
 
-use std::path::PathBuf;
+mod support;
+
+use support::catalogs_dir;
 
 use kakehashi_domain::catalog::{Catalog, ControlKind};
 use kakehashi_formats::oscal::read_catalog;
-
-/// Where NIST's files are: `KAKEHASHI_CATALOGS_DIR`, or `shared/catalogs` beside the checkout.
-fn catalogs_dir() -> PathBuf {
-    if let Ok(dir) = std::env::var("KAKEHASHI_CATALOGS_DIR") {
-        return PathBuf::from(dir);
-    }
-    let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/catalogs");
-    if beside.is_dir() { beside } else { PathBuf::from("/work/shared/catalogs") }
-}
 
 fn read(path: &str) -> Catalog {
     let file = catalogs_dir().join(path);

@@ -85,13 +85,7 @@ pub fn read_yaml(file: &str, bytes: &[u8]) -> Result<Catalog, ImportError> {
         return Err(ImportError::whole(file, "the file is larger than 50 MB"));
     }
     let text = crate::text::decode(file, bytes)?;
-    let doc: Document = serde_saphyr::from_str(&text).map_err(|e| {
-        let location = e
-            .location()
-            .map(|l| Location::Line { line: l.line() as usize, column: l.column() as usize })
-            .unwrap_or(Location::File);
-        ImportError::new(file, location, format!("not the guideline form: {}", first_line(&e.to_string())))
-    })?;
+    let doc: Document = crate::yaml::read(file, &text, "the guideline form")?;
     let language = doc.language.unwrap_or_else(|| "ja".into());
     if !is_language(&language) {
         return Err(ImportError::whole(file, format!("language {language:?} is not a language tag such as ja or en")));
@@ -150,9 +144,4 @@ fn item(file: &str, language: &str, i: YamlItem) -> Result<Item, ImportError> {
         texts,
         at,
     })
-}
-
-/// Parser messages can run to several lines with a source excerpt; the first says what is wrong.
-fn first_line(message: &str) -> &str {
-    message.lines().next().unwrap_or(message)
 }
