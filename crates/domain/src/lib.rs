@@ -4,6 +4,7 @@
 //! [`clock::Clock`], so every rule can be tested exactly.
 //!
 //! Module map:
+//! - [`assess`]: the self-check: answer scale, screens, scoring rule, tier reached, next steps.
 //! - [`baseline`]: our tiered common baseline and the extraction of common items.
 //! - [`catalog`]: catalogs of controls (frameworks, guidelines) and their labels.
 //! - [`ids`]: a newtype for every entity id, so ids of different kinds cannot be mixed up.
@@ -15,6 +16,7 @@
 //! - [`tenancy`]: organisations, roles, relationships between organisations, and grants (the one
 //!   sharing mechanism every capability uses).
 
+pub mod assess;
 pub mod baseline;
 pub mod catalog;
 pub mod clock;

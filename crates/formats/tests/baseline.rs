@@ -147,3 +147,25 @@ fn every_item_maps_to_nist_and_every_id_it_names_exists_and_is_active() {
         .count();
     assert_eq!(with_jp, items.len(), "every item cites an IPA or METI number");
 }
+
+#[test]
+fn tier_one_is_at_most_twelve_questions_on_at_most_four_screens() {
+    let b = baseline();
+    let theme_order: Vec<&str> =
+        b.catalog.controls.iter().filter(|c| c.parent.is_none()).map(|c| c.key.as_str()).collect();
+    for (up_to, most_screens) in [(Tier::Basic, 4), (Tier::SelfCheck, 15)] {
+        let mut themes: Vec<&str> = b
+            .tiers
+            .iter()
+            .filter(|(_, t)| up_to.includes(*t))
+            .filter_map(|(key, _)| b.catalog.controls.iter().find(|c| &c.key == key)?.parent.as_deref())
+            .collect();
+        themes.sort_by_key(|t| theme_order.iter().position(|x| x == t));
+        let screens = kakehashi_domain::assess::screens(themes.iter().copied());
+        eprintln!("up to {up_to:?}: {} questions on {} screens", themes.len(), screens.len());
+        assert!(screens.len() <= most_screens);
+        if up_to == Tier::Basic {
+            assert!(themes.len() <= 12);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! The self-check (assess): the answer scale, how questions are laid out on screens, the
+//! scoring rule and the tier reached, and what to do next.
+
+mod scale;
+mod scoring;
+mod screens;
+
+pub use scale::{Answer, AnswerError, MAX_TEXT};
+pub use scoring::{ItemState, Score, Scoring, next_steps, score, tier};
+pub use screens::{SHARED_SCREEN_MAX, Screen, screens};
