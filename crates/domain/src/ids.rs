@@ -129,6 +129,11 @@ entity_id!(
     ProfileId,
     "profile"
 );
+entity_id!(
+    /// A questionnaire: the questions of a self-check, made from a profile or baseline tiers.
+    QuestionnaireId,
+    "questionnaire"
+);
 
 #[cfg(test)]
 mod tests {

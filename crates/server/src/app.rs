@@ -86,6 +86,7 @@ pub fn routes() -> Routes {
         .merge(account::routes())
         .merge(catalog::routes())
         .merge(crate::baseline::routes())
+        .merge(crate::assess::routes())
         .merge(org::routes())
         .merge(relations::routes())
         .merge(sharing::routes())

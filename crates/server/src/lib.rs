@@ -23,6 +23,7 @@
 pub mod account;
 pub mod api;
 pub mod app;
+pub mod assess;
 pub mod baseline;
 pub mod catalog;
 pub mod demo;
@@ -59,6 +60,7 @@ pub async fn prepare(settings: Settings, clock: Arc<dyn Clock>, demo: bool) -> R
     db.migrate().await?;
     let state = AppState::new(settings, db, clock, demo).map_err(StartError::Mail)?;
     let installed = baseline::install::install(&state).await.map_err(StartError::Content)?;
+    assess::questionnaires::install(&state).await.map_err(StartError::Content)?;
     if !installed.catalogs.is_empty() || !installed.crosswalks.is_empty() {
         tracing::info!(catalogs = ?installed.catalogs, crosswalks = ?installed.crosswalks, "built-in catalogs installed");
     }

@@ -101,6 +101,7 @@ async fn victim(app: &TestApp) -> anyhow::Result<Victim> {
             ("catalog", kakehashi_domain::ids::CatalogId::new().to_string()),
             ("crosswalk", kakehashi_domain::ids::CrosswalkId::new().to_string()),
             ("profile", kakehashi_domain::ids::ProfileId::new().to_string()),
+            ("questionnaire", kakehashi_domain::ids::QuestionnaireId::new().to_string()),
             ("control", "ac-2".to_owned()),
         ],
     })

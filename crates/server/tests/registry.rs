@@ -152,6 +152,9 @@ async fn every_page_renders_in_both_languages_without_missing_strings() -> anyho
         .json()
         .await?;
     let profile_id = profile["id"].as_str().expect("a profile").to_owned();
+    let questionnaires: serde_json::Value =
+        operator.get(app.url("/api/v1/questionnaires")).send().await?.json().await?;
+    let questionnaire_id = questionnaires[0]["id"].as_str().expect("the built-in questionnaires").to_owned();
     let (org, _) = app.create_org("表示確認株式会社", Some("500000000001"), "admin@pages.example").await?;
     let (other, _) = app.create_org("相手先株式会社", Some("500000000002"), "admin@other.example").await?;
     app.link(kakehashi_domain::tenancy::RelationshipKind::BuyerSupplier, org, other).await?;
@@ -184,7 +187,8 @@ async fn every_page_renders_in_both_languages_without_missing_strings() -> anyho
                 .replace("{catalog_id}", &catalog_id)
                 .replace("{control_id}", "GV.PO-01")
                 .replace("{crosswalk_id}", &crosswalk_id)
-                .replace("{profile_id}", &profile_id);
+                .replace("{profile_id}", &profile_id)
+                .replace("{questionnaire_id}", &questionnaire_id);
             (path, matches!(r.access, Access::Operator))
         })
         .chain([("/no-such-page".to_owned(), false), (matrix_page.clone(), false)])

@@ -71,10 +71,11 @@ async fn first_installation_story_on_the_configured_backend() -> anyhow::Result<
     assert_eq!(outbox[0]["sent_at"], "2026-04-01T00:00:00Z");
 
     // 6. Every write is in the audit chain: operator created, signed in, test mail.
-    // (Before them, the start installed the built-in catalogs, audited as imports.)
+    // (Before them, the start installed the built-in catalogs and questionnaires, audited.)
     let actions: Vec<String> = audit::recent(app.state.db(), 100).await?.into_iter().map(|e| e.action).collect();
     assert_eq!(actions[..3], ["mail.test", "user.sign_in", "user.create_operator"]);
-    assert!(actions[3..].iter().all(|a| a == "catalog.import" || a == "crosswalk.import"), "{actions:?}");
+    let built_in = ["catalog.import", "crosswalk.import", "questionnaire.create"];
+    assert!(actions[3..].iter().all(|a| built_in.contains(&a.as_str())), "{actions:?}");
     assert_eq!(audit::verify(app.state.db(), |_, _| {}).await?, Verification::Intact { entries: actions.len() as i64 });
 
     // 7. A clean stop, then a new server on the same database finds everything.

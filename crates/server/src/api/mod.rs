@@ -107,6 +107,9 @@ pub fn routes() -> Routes {
         crate::baseline::api::baseline_coverage,
         crate::baseline::api::get_common_items,
         crate::baseline::api::publish_profile,
+        crate::assess::api::list_questionnaires,
+        crate::assess::api::create_questionnaire,
+        crate::assess::api::get_questionnaire,
         profile_api::import_profile,
         profile_api::get_profile,
         profile_api::export_profile_oscal,
@@ -119,7 +122,8 @@ pub fn routes() -> Routes {
         (name = "relationships", description = "Links between organisations, invitations and link requests"),
         (name = "sharing", description = "Grants: what one organisation lets another see"),
         (name = "catalogs", description = "Frameworks and guidelines as catalogs of controls"),
-        (name = "baseline", description = "The common baseline, inference across frameworks, common items")
+        (name = "baseline", description = "The common baseline, inference across frameworks, common items"),
+        (name = "assess", description = "The self-check: questionnaires")
     )
 )]
 #[derive(Debug)]

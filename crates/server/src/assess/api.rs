@@ -1,0 +1,110 @@
+//! The questionnaires API.
+
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::{Method, StatusCode};
+use kakehashi_domain::ids::QuestionnaireId;
+use kakehashi_domain::tenancy::Permission;
+use serde::{Deserialize, Serialize};
+
+use super::questionnaires::{self, QuestionnaireError, QuestionnaireRequest};
+use super::store::{self, Question, QuestionnaireSummary};
+use crate::app::AppState;
+use crate::platform::auth::CurrentUser;
+use crate::platform::error::AppError;
+use crate::platform::routes::{Access, IdPath, Routes};
+use crate::platform::tenancy::Acting;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .api(Method::GET, "/api/v1/questionnaires", Access::SignedIn, list_questionnaires)
+        .api(Method::POST, "/api/v1/questionnaires", Access::Org(Permission::Write), create_questionnaire)
+        .api(Method::GET, "/api/v1/questionnaires/{questionnaire_id}", Access::SignedIn, get_questionnaire)
+}
+
+impl From<QuestionnaireError> for AppError {
+    fn from(e: QuestionnaireError) -> Self {
+        match e {
+            QuestionnaireError::Db(e) => e.into(),
+            e => AppError::BadRequest(e.to_string()),
+        }
+    }
+}
+
+/// Every questionnaire: the built-in ones for each tier of the baseline first.
+#[utoipa::path(get, path = "/api/v1/questionnaires", tag = "assess",
+    responses((status = 200, description = "Questionnaires", body = Vec<QuestionnaireSummary>)))]
+pub async fn list_questionnaires(State(state): State<AppState>) -> Result<Json<Vec<QuestionnaireSummary>>, AppError> {
+    Ok(Json(store::list(state.db()).await?))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Created {
+    #[schema(value_type = String)]
+    pub id: QuestionnaireId,
+}
+
+/// Makes a questionnaire from a profile or from tiers of the baseline, for the acting
+/// organisation.
+#[utoipa::path(post, path = "/api/v1/questionnaires", tag = "assess", request_body = QuestionnaireRequest,
+    responses((status = 201, description = "Made", body = Created), (status = 400, description = "No title, no source, nothing to ask")))]
+pub async fn create_questionnaire(
+    State(state): State<AppState>,
+    acting: Acting,
+    user: CurrentUser,
+    Json(request): Json<QuestionnaireRequest>,
+) -> Result<(StatusCode, Json<Created>), AppError> {
+    let id = questionnaires::create(&state, &request, (Some(acting.org_id), Some(user.id))).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct Lang {
+    /// `ja` (default) or `en`.
+    pub lang: Option<String>,
+}
+
+/// A screen of questions.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ScreenView {
+    pub number: i64,
+    /// The titles of the themes on it.
+    pub themes: Vec<String>,
+    pub questions: Vec<Question>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct QuestionnaireView {
+    pub questionnaire: QuestionnaireSummary,
+    pub screens: Vec<ScreenView>,
+}
+
+/// A questionnaire, screen by screen, each question with what it means, where to start and
+/// what counts as evidence.
+#[utoipa::path(get, path = "/api/v1/questionnaires/{questionnaire_id}", tag = "assess", params(("questionnaire_id" = String, Path), Lang),
+    responses((status = 200, description = "The questionnaire", body = QuestionnaireView), (status = 404, description = "No such questionnaire")))]
+pub async fn get_questionnaire(
+    State(state): State<AppState>,
+    IdPath(id): IdPath<QuestionnaireId>,
+    Query(lang): Query<Lang>,
+) -> Result<Json<QuestionnaireView>, AppError> {
+    let lang = if lang.lang.as_deref() == Some("en") { "en" } else { "ja" };
+    Ok(Json(view(&state, id, lang).await?.ok_or(AppError::NotFound)?))
+}
+
+pub async fn view(state: &AppState, id: QuestionnaireId, lang: &str) -> Result<Option<QuestionnaireView>, sqlx::Error> {
+    let Some(questionnaire) = store::get(state.db(), id).await? else { return Ok(None) };
+    let mut screens: Vec<ScreenView> = Vec::new();
+    for q in store::questions(state.db(), id, lang).await? {
+        if screens.last().is_none_or(|s| s.number != q.screen) {
+            screens.push(ScreenView { number: q.screen, themes: vec![], questions: vec![] });
+        }
+        if let Some(s) = screens.last_mut() {
+            if !s.themes.contains(&q.theme) {
+                s.themes.push(q.theme.clone());
+            }
+            s.questions.push(q);
+        }
+    }
+    Ok(Some(QuestionnaireView { questionnaire, screens }))
+}
