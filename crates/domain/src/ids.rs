@@ -134,6 +134,11 @@ entity_id!(
     QuestionnaireId,
     "questionnaire"
 );
+entity_id!(
+    /// An organisation's self-check: its answers to one questionnaire.
+    AssessmentId,
+    "assessment"
+);
 
 #[cfg(test)]
 mod tests {

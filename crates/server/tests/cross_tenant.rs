@@ -79,6 +79,24 @@ async fn victim(app: &TestApp) -> anyhow::Result<Victim> {
         serde_json::json!({"name": "victim token", "role": "admin", "days": 30}),
     )
     .await?;
+    let questionnaires = json(&c, app, reqwest::Method::GET, "/api/v1/questionnaires", serde_json::Value::Null).await?;
+    let assessment = json(
+        &c,
+        app,
+        reqwest::Method::POST,
+        "/api/v1/assessments",
+        serde_json::json!({"questionnaire_id": questionnaires[0]["id"]}),
+    )
+    .await?;
+    let assessment_id = assessment["id"].as_str().unwrap_or_default().to_owned();
+    json(
+        &c,
+        app,
+        reqwest::Method::PUT,
+        &format!("/api/v1/assessments/{assessment_id}/answers"),
+        serde_json::json!({"answers": [{"position": 0, "value": "implemented", "note": VICTIM_PURPOSE}]}),
+    )
+    .await?;
     let members = json(&c, app, reqwest::Method::GET, "/api/v1/org/members", serde_json::Value::Null).await?;
     let relationships =
         json(&c, app, reqwest::Method::GET, "/api/v1/org/relationships", serde_json::Value::Null).await?;
@@ -102,6 +120,7 @@ async fn victim(app: &TestApp) -> anyhow::Result<Victim> {
             ("crosswalk", kakehashi_domain::ids::CrosswalkId::new().to_string()),
             ("profile", kakehashi_domain::ids::ProfileId::new().to_string()),
             ("questionnaire", kakehashi_domain::ids::QuestionnaireId::new().to_string()),
+            ("assessment", assessment_id),
             ("control", "ac-2".to_owned()),
         ],
     })
@@ -110,7 +129,9 @@ async fn victim(app: &TestApp) -> anyhow::Result<Victim> {
 /// Everything stored about the victim, to prove nothing changed.
 async fn snapshot(app: &TestApp, org: OrgId) -> anyhow::Result<Vec<String>> {
     let o = org.to_string();
-    let queries: [&'static str; 7] = [
+    let queries: [&'static str; 9] = [
+        "SELECT id || state || updated_at AS v FROM assessments WHERE org_id = $1 ORDER BY id",
+        "SELECT x.assessment_id || x.position || x.version AS v FROM answers x JOIN assessments a ON a.id = x.assessment_id WHERE a.org_id = $1",
         "SELECT name || coalesce(mail_domain, '') || updated_at AS v FROM organisations WHERE id = $1",
         "SELECT id || role AS v FROM memberships WHERE org_id = $1 ORDER BY id",
         "SELECT id || state || coalesce(ended_at, 0) AS v FROM relationships WHERE from_org = $1 OR to_org = $1 ORDER BY id",

@@ -110,6 +110,10 @@ pub fn routes() -> Routes {
         crate::assess::api::list_questionnaires,
         crate::assess::api::create_questionnaire,
         crate::assess::api::get_questionnaire,
+        crate::assess::assessment_api::list_assessments,
+        crate::assess::assessment_api::start_assessment,
+        crate::assess::assessment_api::get_assessment,
+        crate::assess::assessment_api::save_answers,
         profile_api::import_profile,
         profile_api::get_profile,
         profile_api::export_profile_oscal,
@@ -123,7 +127,7 @@ pub fn routes() -> Routes {
         (name = "sharing", description = "Grants: what one organisation lets another see"),
         (name = "catalogs", description = "Frameworks and guidelines as catalogs of controls"),
         (name = "baseline", description = "The common baseline, inference across frameworks, common items"),
-        (name = "assess", description = "The self-check: questionnaires")
+        (name = "assess", description = "The self-check: questionnaires, answers, scores")
     )
 )]
 #[derive(Debug)]

@@ -3,6 +3,9 @@
 //! these.
 
 pub mod api;
+pub mod assessment_api;
+pub mod assessment_store;
+pub mod assessments;
 mod pages;
 pub mod questionnaires;
 pub mod store;
@@ -16,4 +19,5 @@ pub fn routes() -> Routes {
         .page(Method::GET, "/questionnaires", Access::SignedIn, pages::list)
         .page(Method::GET, "/questionnaires/{questionnaire_id}", Access::SignedIn, pages::screen)
         .merge(api::routes())
+        .merge(assessment_api::routes())
 }

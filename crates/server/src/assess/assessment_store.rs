@@ -1,0 +1,263 @@
+//! Self-checks and their answers, always read and written through a scope: an organisation
+//! reaches its own (and, later, those shared with it by a grant). Saving answers checks each
+//! answer's version, so that two people never overwrite each other unseen, keeps the history,
+//! and is one transaction with its audit entry.
+
+use kakehashi_domain::assess::{Answer, MAX_TEXT};
+use kakehashi_domain::ids::{AssessmentId, QuestionnaireId, UserId};
+use serde::Serialize;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use time::OffsetDateTime;
+
+use crate::platform::audit::{self, AuditEvent};
+use crate::platform::db::{Db, from_ms, parse_column, to_ms};
+use crate::platform::tenancy::{Own, Scope};
+
+/// The kind of object scopes reach here.
+#[derive(Debug)]
+pub struct SelfCheck;
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AssessmentSummary {
+    #[schema(value_type = String)]
+    pub id: AssessmentId,
+    #[schema(value_type = String)]
+    pub questionnaire_id: QuestionnaireId,
+    pub title: String,
+    pub state: String,
+    pub questions: i64,
+    pub answered: i64,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub updated_at: OffsetDateTime,
+}
+
+/// A stored answer.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct StoredAnswer {
+    pub position: i64,
+    #[schema(value_type = Object)]
+    pub answer: Answer,
+    pub note: Option<String>,
+    /// `answered`, `inferred` (carried from another framework, not yet confirmed) or `confirmed`.
+    pub origin: String,
+    pub version: i64,
+}
+
+/// One answer to save.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub position: i64,
+    pub answer: Answer,
+    pub note: Option<String>,
+    /// The version the person saw; `None` when they saw no answer.
+    pub seen_version: Option<i64>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("the questionnaire has no question {0}")]
+    UnknownQuestion(i64),
+    #[error(
+        "question {position} was changed by someone else since you opened it (now version {current}); reload to see it"
+    )]
+    Conflict { position: i64, current: i64 },
+    #[error("the note is longer than {MAX_TEXT} characters")]
+    TooLong,
+    #[error("this self-check was submitted and can no longer be changed")]
+    Submitted,
+    #[error("no such self-check")]
+    NotFound,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+pub async fn create(
+    db: &Db,
+    own: &Own<SelfCheck>,
+    questionnaire: QuestionnaireId,
+    by: UserId,
+    now: OffsetDateTime,
+) -> Result<AssessmentId, sqlx::Error> {
+    let id = AssessmentId::new();
+    let mut tx = db.write().await?;
+    sqlx::query(
+        "INSERT INTO assessments (id, org_id, questionnaire_id, state, created_at, created_by, updated_at) \
+         VALUES ($1, $2, $3, 'draft', $4, $5, $4)",
+    )
+    .bind(id.to_string())
+    .bind(own.owner().to_string())
+    .bind(questionnaire.to_string())
+    .bind(to_ms(now))
+    .bind(by.to_string())
+    .execute(&mut *tx)
+    .await?;
+    let event = AuditEvent::new("assessment.create")
+        .actor(Some(by))
+        .acting_for(own.owner())
+        .object("assessment", id.to_string())
+        .detail("questionnaire", questionnaire.to_string());
+    audit::append(&mut tx, event, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+const SUMMARY: &str = "SELECT a.id, a.questionnaire_id, q.title, a.state, a.updated_at, q.questions_count, \
+     (SELECT COUNT(*) FROM answers x WHERE x.assessment_id = a.id AND x.origin <> 'inferred') AS answered \
+     FROM assessments a JOIN questionnaires q ON q.id = a.questionnaire_id";
+
+fn summary(r: &AnyRow) -> Result<AssessmentSummary, sqlx::Error> {
+    Ok(AssessmentSummary {
+        id: parse_column(r, "id")?,
+        questionnaire_id: parse_column(r, "questionnaire_id")?,
+        title: r.try_get("title")?,
+        state: r.try_get("state")?,
+        questions: r.try_get("questions_count")?,
+        answered: r.try_get("answered")?,
+        updated_at: from_ms(r.try_get("updated_at")?),
+    })
+}
+
+pub async fn list(db: &Db, scope: &impl Scope<SelfCheck>) -> Result<Vec<AssessmentSummary>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!("{SUMMARY} WHERE a.org_id = $1 ORDER BY a.updated_at DESC"));
+    sqlx::query(sql).bind(scope.owner().to_string()).fetch_all(db.pool()).await?.iter().map(summary).collect()
+}
+
+pub async fn get(
+    db: &Db,
+    scope: &impl Scope<SelfCheck>,
+    id: AssessmentId,
+) -> Result<Option<AssessmentSummary>, sqlx::Error> {
+    if scope.only_object().is_some_and(|o| o != id.to_string()) {
+        return Ok(None);
+    }
+    let sql = sqlx::AssertSqlSafe(format!("{SUMMARY} WHERE a.id = $1 AND a.org_id = $2"));
+    let row = sqlx::query(sql).bind(id.to_string()).bind(scope.owner().to_string()).fetch_optional(db.pool()).await?;
+    row.as_ref().map(summary).transpose()
+}
+
+/// The answers of a self-check the scope reaches (none for one it does not).
+pub async fn answers(
+    db: &Db,
+    scope: &impl Scope<SelfCheck>,
+    id: AssessmentId,
+) -> Result<Vec<StoredAnswer>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT x.position, x.value, x.reason, x.note, x.origin, x.version FROM answers x \
+         JOIN assessments a ON a.id = x.assessment_id WHERE x.assessment_id = $1 AND a.org_id = $2 ORDER BY x.position",
+    )
+    .bind(id.to_string())
+    .bind(scope.owner().to_string())
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let value: String = r.try_get("value")?;
+            let reason: Option<String> = r.try_get("reason")?;
+            let answer = Answer::parse(&value, reason.as_deref()).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+            Ok(StoredAnswer {
+                position: r.try_get("position")?,
+                answer,
+                note: r.try_get("note")?,
+                origin: r.try_get("origin")?,
+                version: r.try_get("version")?,
+            })
+        })
+        .collect()
+}
+
+/// Saves answers of the acting organisation's own draft self-check: all or none.
+pub async fn save(
+    db: &Db,
+    own: &Own<SelfCheck>,
+    id: AssessmentId,
+    changes: &[Change],
+    by: UserId,
+    now: OffsetDateTime,
+) -> Result<Vec<(i64, i64)>, SaveError> {
+    if changes.iter().any(|c| c.note.as_ref().is_some_and(|n| n.chars().count() > MAX_TEXT)) {
+        return Err(SaveError::TooLong);
+    }
+    let mut tx = db.write().await?;
+    let row = sqlx::query(
+        "SELECT a.state, q.questions_count FROM assessments a JOIN questionnaires q ON q.id = a.questionnaire_id \
+         WHERE a.id = $1 AND a.org_id = $2",
+    )
+    .bind(id.to_string())
+    .bind(own.owner().to_string())
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(SaveError::NotFound)?;
+    if row.try_get::<String, _>("state")? != "draft" {
+        return Err(SaveError::Submitted);
+    }
+    let questions: i64 = row.try_get("questions_count")?;
+    let mut saved = Vec::with_capacity(changes.len());
+    for c in changes {
+        if !(0..questions).contains(&c.position) {
+            return Err(SaveError::UnknownQuestion(c.position));
+        }
+        let current: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM answers WHERE assessment_id = $1 AND position = $2")
+                .bind(id.to_string())
+                .bind(c.position)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if current != c.seen_version {
+            return Err(SaveError::Conflict { position: c.position, current: current.unwrap_or(0) });
+        }
+        let version = current.unwrap_or(0) + 1;
+        let reason = match &c.answer {
+            Answer::NotApplicable { reason } => Some(reason.clone()),
+            _ => None,
+        };
+        let (value, note) = (c.answer.as_str(), c.note.clone().filter(|n| !n.trim().is_empty()));
+        let sql = if current.is_some() {
+            "UPDATE answers SET value = $3, reason = $4, note = $5, origin = 'answered', version = $6, updated_at = $7, \
+             updated_by = $8 WHERE assessment_id = $1 AND position = $2"
+        } else {
+            "INSERT INTO answers (assessment_id, position, value, reason, note, origin, version, updated_at, updated_by) \
+             VALUES ($1, $2, $3, $4, $5, 'answered', $6, $7, $8)"
+        };
+        sqlx::query(sql)
+            .bind(id.to_string())
+            .bind(c.position)
+            .bind(value)
+            .bind(reason.clone())
+            .bind(note.clone())
+            .bind(version)
+            .bind(to_ms(now))
+            .bind(by.to_string())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO answer_history (assessment_id, position, version, value, reason, note, origin, changed_at, changed_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'answered', $7, $8)",
+        )
+        .bind(id.to_string())
+        .bind(c.position)
+        .bind(version)
+        .bind(value)
+        .bind(reason)
+        .bind(note)
+        .bind(to_ms(now))
+        .bind(by.to_string())
+        .execute(&mut *tx)
+        .await?;
+        saved.push((c.position, version));
+    }
+    sqlx::query("UPDATE assessments SET updated_at = $2 WHERE id = $1")
+        .bind(id.to_string())
+        .bind(to_ms(now))
+        .execute(&mut *tx)
+        .await?;
+    let event = AuditEvent::new("assessment.answer")
+        .actor(Some(by))
+        .acting_for(own.owner())
+        .object("assessment", id.to_string())
+        .detail("answers", changes.len().to_string());
+    audit::append(&mut tx, event, now).await?;
+    tx.commit().await?;
+    Ok(saved)
+}

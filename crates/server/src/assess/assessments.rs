@@ -1,0 +1,58 @@
+//! A self-check as its organisation sees it: every question with its answer, the score per
+//! theme and overall, the tier reached and what to do next (domain::assess's rule).
+
+use kakehashi_domain::assess::{ItemState, Scoring, next_steps, score};
+use kakehashi_domain::baseline::Tier;
+use kakehashi_domain::ids::AssessmentId;
+use serde::Serialize;
+
+use super::assessment_store::{self as store, AssessmentSummary, SelfCheck, StoredAnswer};
+use super::store::{self as questionnaires, Question};
+use crate::app::AppState;
+use crate::platform::tenancy::Scope;
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AnsweredQuestion {
+    pub question: Question,
+    pub answer: Option<StoredAnswer>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AssessmentView {
+    pub assessment: AssessmentSummary,
+    pub questions: Vec<AnsweredQuestion>,
+    #[schema(value_type = Object)]
+    pub scoring: Scoring,
+    /// Positions of the questions to work on next, nearest to done first.
+    pub next_steps: Vec<i64>,
+}
+
+pub async fn view(
+    state: &AppState,
+    scope: &impl Scope<SelfCheck>,
+    id: AssessmentId,
+    lang: &str,
+) -> Result<Option<AssessmentView>, sqlx::Error> {
+    let Some(assessment) = store::get(state.db(), scope, id).await? else { return Ok(None) };
+    let questions = questionnaires::questions(state.db(), assessment.questionnaire_id, lang).await?;
+    let mut answers = store::answers(state.db(), scope, id).await?.into_iter().peekable();
+    let mut rows = Vec::with_capacity(questions.len());
+    for question in questions {
+        let answer = answers.next_if(|a| a.position == question.position);
+        rows.push(AnsweredQuestion { question, answer });
+    }
+    let items: Vec<ItemState> = rows.iter().map(item_state).collect();
+    let next = next_steps(&items).into_iter().map(|i| rows[i].question.position).collect();
+    Ok(Some(AssessmentView { assessment, scoring: score(&items), next_steps: next, questions: rows }))
+}
+
+fn item_state(q: &AnsweredQuestion) -> ItemState {
+    ItemState {
+        theme: q.question.theme.clone(),
+        tier: q.question.tier.and_then(|t| u8::try_from(t).ok()).and_then(|t| Tier::try_from(t).ok()),
+        answer: q.answer.as_ref().map(|a| a.answer.clone()),
+        counts: q.answer.as_ref().is_some_and(|a| a.origin != "inferred"),
+        // Review comes with the reviewer's pages; until then no reason is accepted.
+        reason_accepted: false,
+    }
+}
