@@ -109,3 +109,65 @@ async fn two_people_cannot_overwrite_each_other_and_bad_answers_change_nothing()
     assert!(listed.is_empty());
     Ok(())
 }
+
+fn hidden(page: &str, name: &str) -> Vec<String> {
+    page.match_indices(&format!("name=\"{name}"))
+        .filter_map(|(at, _)| {
+            let rest = &page[at + 6..];
+            rest.split('"').next().map(str::to_owned)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_supplier_answers_tier_one_screen_by_screen_and_a_mistake_loses_nothing() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    app.create_org("はじめて株式会社", None, "owner@first.example").await?;
+    let me = app.client_for("owner@first.example").await?;
+    let list = me.get(app.url("/self-checks")).send().await?.text().await?;
+    let csrf = kakehashi_testkit::html::csrf_token(&list).unwrap_or_default();
+    let questionnaires: Vec<Value> = me.get(app.url("/api/v1/questionnaires")).send().await?.json().await?;
+    let tier1 = questionnaires.iter().find(|q| q["baseline_tier"] == 1).cloned().unwrap_or_default();
+    let started = me
+        .post(app.url("/self-checks"))
+        .form(&[("csrf", csrf.as_str()), ("questionnaire", tier1["id"].as_str().unwrap_or_default())])
+        .send()
+        .await?;
+    assert!(started.url().path().starts_with("/self-checks/"), "{}", started.url());
+    let mut url = started.url().clone();
+    let mut screens = 0;
+    let mut mistake_shown = false;
+    while url.path().starts_with("/self-checks/") && !url.path().ends_with("/result") {
+        screens += 1;
+        let page = me.get(url.clone()).send().await?.text().await?;
+        let action = format!("{}/answers", url.path());
+        let positions: Vec<String> =
+            hidden(&page, "v-").into_iter().map(|n| n.trim_start_matches("v-").to_owned()).collect();
+        assert!(!positions.is_empty(), "{page}");
+        let screen = url.query_pairs().find(|(k, _)| k == "screen").map(|(_, v)| v.to_string()).unwrap_or("0".into());
+        let mut form: Vec<(String, String)> = vec![("csrf".into(), csrf.clone()), ("screen".into(), screen)];
+        if !mistake_shown {
+            // "Not applicable" without a reason: refused, and the typed note comes back.
+            let mut bad = form.clone();
+            bad.push((format!("a-{}", positions[0]), "not-applicable".into()));
+            bad.push((format!("note-{}", positions[0]), "メモは消えません".into()));
+            let r = me.post(app.url(&action)).form(&bad).send().await?;
+            assert_eq!(r.status(), 422);
+            let body = r.text().await?;
+            assert!(body.contains("メモは消えません") && body.contains("needs a reason"), "{body}");
+            mistake_shown = true;
+        }
+        for p in &positions {
+            form.push((format!("a-{p}"), "implemented".into()));
+            form.push((format!("v-{p}"), String::new()));
+        }
+        let r = me.post(app.url(&action)).form(&form).send().await?;
+        assert!(r.status().is_success(), "{}", r.status());
+        url = r.url().clone();
+    }
+    assert!(screens <= 4, "tier 1 takes at most four screens, took {screens}");
+    let result = me.get(url).send().await?.text().await?;
+    assert_eq!(kakehashi_testkit::html::by_test_id(&result, "tier").as_deref(), Some("段階1 すぐできる基本"));
+    assert_eq!(kakehashi_testkit::html::by_test_id(&result, "overall").as_deref(), Some("100%"));
+    Ok(())
+}

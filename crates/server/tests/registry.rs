@@ -171,6 +171,15 @@ async fn every_page_renders_in_both_languages_without_missing_strings() -> anyho
         .send()
         .await?;
 
+    let started: serde_json::Value = admin
+        .post(app.url("/api/v1/assessments"))
+        .json(&serde_json::json!({"questionnaire_id": questionnaire_id}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let assessment_id = started["id"].as_str().expect("a self-check").to_owned();
+
     // Pages that need a link token show why the link does not work (410), in words too.
     let token_pages = ["/invite", "/password/reset"];
     let matrix_page = format!("/crosswalk-matrix?from={catalog_id}&to={catalog_id}");
@@ -188,7 +197,8 @@ async fn every_page_renders_in_both_languages_without_missing_strings() -> anyho
                 .replace("{control_id}", "GV.PO-01")
                 .replace("{crosswalk_id}", &crosswalk_id)
                 .replace("{profile_id}", &profile_id)
-                .replace("{questionnaire_id}", &questionnaire_id);
+                .replace("{questionnaire_id}", &questionnaire_id)
+                .replace("{assessment_id}", &assessment_id);
             (path, matches!(r.access, Access::Operator))
         })
         .chain([("/no-such-page".to_owned(), false), (matrix_page.clone(), false)])

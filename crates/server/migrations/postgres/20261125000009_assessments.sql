@@ -7,34 +7,34 @@ CREATE TABLE assessments (
     org_id           TEXT NOT NULL REFERENCES organisations (id),
     questionnaire_id TEXT NOT NULL REFERENCES questionnaires (id),
     state            TEXT NOT NULL CHECK (state IN ('draft', 'submitted')),
-    created_at       INTEGER NOT NULL,
+    created_at       BIGINT NOT NULL,
     created_by       TEXT REFERENCES users (id),
-    updated_at       INTEGER NOT NULL
+    updated_at       BIGINT NOT NULL
 );
 CREATE INDEX assessments_org ON assessments (org_id, updated_at);
 
 CREATE TABLE answers (
     assessment_id TEXT NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
-    position      INTEGER NOT NULL,
+    position      BIGINT NOT NULL,
     value         TEXT NOT NULL CHECK (value IN ('implemented', 'partly', 'not-implemented', 'not-applicable')),
     reason        TEXT,
     note          TEXT,
     origin        TEXT NOT NULL CHECK (origin IN ('answered', 'inferred', 'confirmed')),
-    version       INTEGER NOT NULL,
-    updated_at    INTEGER NOT NULL,
+    version       BIGINT NOT NULL,
+    updated_at    BIGINT NOT NULL,
     updated_by    TEXT REFERENCES users (id),
     PRIMARY KEY (assessment_id, position)
 );
 
 CREATE TABLE answer_history (
     assessment_id TEXT NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
-    position      INTEGER NOT NULL,
-    version       INTEGER NOT NULL,
+    position      BIGINT NOT NULL,
+    version       BIGINT NOT NULL,
     value         TEXT NOT NULL,
     reason        TEXT,
     note          TEXT,
     origin        TEXT NOT NULL,
-    changed_at    INTEGER NOT NULL,
+    changed_at    BIGINT NOT NULL,
     changed_by    TEXT REFERENCES users (id),
     PRIMARY KEY (assessment_id, position, version)
 );

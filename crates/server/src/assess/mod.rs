@@ -2,6 +2,7 @@
 //! screen per theme, each question with its guidance. Answering, evidence and review build on
 //! these.
 
+mod answer_pages;
 pub mod api;
 pub mod assessment_api;
 pub mod assessment_store;
@@ -12,12 +13,19 @@ pub mod store;
 
 use axum::http::Method;
 
+use kakehashi_domain::tenancy::Permission;
+
 use crate::platform::routes::{Access, Routes};
 
 pub fn routes() -> Routes {
     Routes::new()
         .page(Method::GET, "/questionnaires", Access::SignedIn, pages::list)
         .page(Method::GET, "/questionnaires/{questionnaire_id}", Access::SignedIn, pages::screen)
+        .page(Method::GET, "/self-checks", Access::Org(Permission::Read), answer_pages::list)
+        .page(Method::POST, "/self-checks", Access::Org(Permission::Write), answer_pages::start)
+        .page(Method::GET, "/self-checks/{assessment_id}", Access::Org(Permission::Read), answer_pages::screen)
+        .page(Method::POST, "/self-checks/{assessment_id}/answers", Access::Org(Permission::Write), answer_pages::save)
+        .page(Method::GET, "/self-checks/{assessment_id}/result", Access::Org(Permission::Read), answer_pages::result)
         .merge(api::routes())
         .merge(assessment_api::routes())
 }
