@@ -5,7 +5,7 @@ use axum::extract::{Query, State};
 use axum::http::{Method, StatusCode};
 use kakehashi_domain::ids::QuestionnaireId;
 use kakehashi_domain::tenancy::Permission;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::questionnaires::{self, QuestionnaireError, QuestionnaireRequest};
 use super::store::{self, Question, QuestionnaireSummary};
@@ -58,11 +58,7 @@ pub async fn create_questionnaire(
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-pub struct Lang {
-    /// `ja` (default) or `en`.
-    pub lang: Option<String>,
-}
+pub use crate::baseline::api::Lang;
 
 /// A screen of questions.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -88,8 +84,7 @@ pub async fn get_questionnaire(
     IdPath(id): IdPath<QuestionnaireId>,
     Query(lang): Query<Lang>,
 ) -> Result<Json<QuestionnaireView>, AppError> {
-    let lang = if lang.lang.as_deref() == Some("en") { "en" } else { "ja" };
-    Ok(Json(view(&state, id, lang).await?.ok_or(AppError::NotFound)?))
+    Ok(Json(view(&state, id, lang.code()).await?.ok_or(AppError::NotFound)?))
 }
 
 pub async fn view(state: &AppState, id: QuestionnaireId, lang: &str) -> Result<Option<QuestionnaireView>, sqlx::Error> {

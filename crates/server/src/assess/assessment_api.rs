@@ -86,8 +86,8 @@ pub async fn get_assessment(
     IdPath(id): IdPath<AssessmentId>,
     Query(lang): Query<Lang>,
 ) -> Result<Json<AssessmentView>, AppError> {
-    let lang = if lang.lang.as_deref() == Some("en") { "en" } else { "ja" };
-    let view = assessments::view(&state, &acting.own::<SelfCheck>(), id, lang).await?.ok_or(AppError::NotFound)?;
+    let view =
+        assessments::view(&state, &acting.own::<SelfCheck>(), id, lang.code()).await?.ok_or(AppError::NotFound)?;
     Ok(Json(view))
 }
 

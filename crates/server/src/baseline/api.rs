@@ -36,7 +36,8 @@ pub struct Lang {
 }
 
 impl Lang {
-    fn code(&self) -> &'static str {
+    /// The language asked for: English when asked, else Japanese.
+    pub fn code(&self) -> &'static str {
         if self.lang.as_deref() == Some("en") { "en" } else { "ja" }
     }
 }
