@@ -160,8 +160,7 @@ async fn from_profile(state: &AppState, id: ProfileId) -> Result<Vec<Item>, Ques
 /// asked about.
 async fn theme_map(state: &AppState, catalog: CatalogId) -> Result<HashMap<String, String>, sqlx::Error> {
     let rows = catalogs::tree(state.db(), catalog, "en").await?;
-    let heading =
-        |r: &catalogs::ControlRow| r.kind == "group" || matches!(r.class.as_deref(), Some("function" | "category"));
+    let heading = catalogs::is_heading;
     let by_key: HashMap<&str, &catalogs::ControlRow> = rows.iter().map(|r| (r.key.as_str(), r)).collect();
     let mut out = HashMap::new();
     for r in rows.iter().filter(|r| !heading(r)) {

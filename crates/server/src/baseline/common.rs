@@ -10,7 +10,7 @@ use kakehashi_domain::ids::{CatalogId, OrgId, ProfileId, UserId};
 use kakehashi_domain::inference::Mapping;
 use serde::{Deserialize, Serialize};
 
-use super::{graph, inference};
+use super::graph;
 use crate::app::AppState;
 use crate::catalog::crosswalk_store::{resolve, resolver};
 use crate::catalog::profile_store::{self, Resolved, StoreError};
@@ -75,11 +75,6 @@ pub enum CommonError {
     Db(#[from] sqlx::Error),
 }
 
-/// Headings modelled as controls (CSF's functions and categories) are not hub items.
-fn is_item(r: &ControlRow) -> bool {
-    store::is_control(&r.kind) && !matches!(r.class.as_deref(), Some("function" | "category"))
-}
-
 pub async fn extract(
     state: &AppState,
     hub: CatalogId,
@@ -97,7 +92,7 @@ pub async fn extract(
         titles.insert(*c, s.title);
     }
     let rows = store::tree(state.db(), hub, lang).await?;
-    let items: Vec<&ControlRow> = rows.iter().filter(|r| is_item(r)).collect();
+    let items: Vec<&ControlRow> = rows.iter().filter(|r| !store::is_heading(r)).collect();
     let hub_items: Vec<HubItem> =
         items.iter().map(|r| HubItem { key: r.key.clone(), withdrawn: r.withdrawn }).collect();
     let links = hub_links(&graph::mappings(state.db()).await?, &hub.to_string());
@@ -230,17 +225,12 @@ pub async fn publish(
     let mut groups: Vec<Resolved> = Vec::new();
     if let Some(tier) = request.baseline_tier {
         let tier = Tier::try_from(tier).map_err(CommonError::Tier)?;
-        let answers =
-            inference::baseline_answers(state, tier, kakehashi_domain::inference::Status::Implemented).await?;
-        if let Some(first) = answers.first() {
-            let browse =
-                super::items::browse(state, "en", &super::items::Filter { up_to: Some(tier), theme: None }).await?;
-            let tiers =
-                browse.map(|b| b.items.iter().map(|i| (i.key.clone(), i.tier.number())).collect()).unwrap_or_default();
+        let filter = super::items::Filter { up_to: Some(tier), theme: None };
+        if let Some(b) = super::items::browse(state, "en", &filter).await? {
             groups.push(Resolved {
-                catalog: first.catalog_id,
-                keys: answers.iter().map(|a| a.control.clone()).collect(),
-                tiers,
+                catalog: b.catalog_id,
+                keys: b.items.iter().map(|i| i.key.clone()).collect(),
+                tiers: b.items.iter().map(|i| (i.key.clone(), i.tier.number())).collect(),
             });
         }
     }

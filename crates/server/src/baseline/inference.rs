@@ -159,7 +159,7 @@ pub async fn run(state: &AppState, request: &InferenceRequest, lang: &str) -> Re
     let answered: HashMap<&NodeRef, Status> = answers.iter().map(|(n, s)| (n, *s)).collect();
     let mut results = Vec::new();
     let mut summary = Summary::default();
-    for r in rows.iter().filter(|r| store::is_control(&r.kind) && !r.withdrawn && !is_heading(r.class.as_deref())) {
+    for r in rows.iter().filter(|r| !store::is_heading(r) && !r.withdrawn) {
         let node = NodeRef::new(target.id.to_string(), r.key.clone());
         let derived = inference.derived(&node);
         let status =
@@ -191,12 +191,6 @@ pub async fn run(state: &AppState, request: &InferenceRequest, lang: &str) -> Re
         });
     }
     Ok(InferenceReport { target_catalog_id: target.id, target_title: target.title, summary, results, conflicts })
-}
-
-/// Controls that are headings in all but name: CSF 2.0's OSCAL catalog models its functions and
-/// categories as controls (class `function`, `category`); only subcategories are assessed.
-fn is_heading(class: Option<&str>) -> bool {
-    matches!(class, Some("function" | "category"))
 }
 
 async fn resolve_answers(state: &AppState, answers: &[Answer]) -> Result<Vec<(NodeRef, Status)>, InferenceError> {

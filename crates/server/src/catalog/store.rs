@@ -357,6 +357,13 @@ pub async fn load(db: &Db, id: CatalogId) -> Result<Option<Catalog>, sqlx::Error
     }))
 }
 
+/// A heading: a group, or a control that is a heading in all but name (CSF 2.0's OSCAL catalog
+/// models its functions and categories as controls, class `function` and `category`). Headings
+/// are not assessed, asked about or counted as items.
+pub fn is_heading(r: &ControlRow) -> bool {
+    !is_control(&r.kind) || matches!(r.class.as_deref(), Some("function" | "category"))
+}
+
 /// The kinds of node, for counting.
 pub fn is_control(kind: &str) -> bool {
     kind == ControlKind::Control.as_str()
