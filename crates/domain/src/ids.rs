@@ -139,6 +139,11 @@ entity_id!(
     AssessmentId,
     "assessment"
 );
+entity_id!(
+    /// A piece of evidence an organisation keeps: a file, a link, a statement or a certificate.
+    EvidenceId,
+    "evidence"
+);
 
 #[cfg(test)]
 mod tests {

@@ -54,6 +54,11 @@ impl AppState {
         &self.0.db
     }
 
+    /// Where uploaded evidence is kept.
+    pub fn files(&self) -> crate::platform::files::FileStore {
+        crate::platform::files::FileStore::new(&self.0.settings.files)
+    }
+
     pub fn now(&self) -> OffsetDateTime {
         self.0.clock.now()
     }

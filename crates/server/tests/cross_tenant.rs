@@ -97,6 +97,14 @@ async fn victim(app: &TestApp) -> anyhow::Result<Victim> {
         serde_json::json!({"answers": [{"position": 0, "value": "implemented", "note": VICTIM_PURPOSE}]}),
     )
     .await?;
+    let evidence = json(
+        &c,
+        app,
+        reqwest::Method::POST,
+        "/api/v1/evidence",
+        serde_json::json!({"kind": "statement", "title": "victim", "statement": VICTIM_PURPOSE}),
+    )
+    .await?;
     let members = json(&c, app, reqwest::Method::GET, "/api/v1/org/members", serde_json::Value::Null).await?;
     let relationships =
         json(&c, app, reqwest::Method::GET, "/api/v1/org/relationships", serde_json::Value::Null).await?;
@@ -121,6 +129,7 @@ async fn victim(app: &TestApp) -> anyhow::Result<Victim> {
             ("profile", kakehashi_domain::ids::ProfileId::new().to_string()),
             ("questionnaire", kakehashi_domain::ids::QuestionnaireId::new().to_string()),
             ("assessment", assessment_id),
+            ("evidence", evidence["id"].as_str().unwrap_or_default().to_owned()),
             ("control", "ac-2".to_owned()),
         ],
     })
@@ -129,7 +138,8 @@ async fn victim(app: &TestApp) -> anyhow::Result<Victim> {
 /// Everything stored about the victim, to prove nothing changed.
 async fn snapshot(app: &TestApp, org: OrgId) -> anyhow::Result<Vec<String>> {
     let o = org.to_string();
-    let queries: [&'static str; 9] = [
+    let queries: [&'static str; 10] = [
+        "SELECT id || title || coalesce(withdrawn_at, 0) AS v FROM evidence WHERE org_id = $1 ORDER BY id",
         "SELECT id || state || updated_at AS v FROM assessments WHERE org_id = $1 ORDER BY id",
         "SELECT x.assessment_id || x.position || x.version AS v FROM answers x JOIN assessments a ON a.id = x.assessment_id WHERE a.org_id = $1",
         "SELECT name || coalesce(mail_domain, '') || updated_at AS v FROM organisations WHERE id = $1",

@@ -28,6 +28,8 @@ pub struct TestAppOptions {
     pub smtp_port: Option<u16>,
     /// Load the demo world.
     pub demo: bool,
+    /// The largest evidence file accepted, when not the default.
+    pub max_file_bytes: Option<usize>,
     /// Extra TOML settings, merged over the test defaults.
     pub extra_toml: String,
 }
@@ -39,6 +41,8 @@ pub struct TestApp {
     pub state: AppState,
     pub clock: ManualClock,
     pub db: TestDb,
+    /// Where this server keeps uploaded files.
+    pub files: tempfile::TempDir,
     stop: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<std::io::Result<()>>>,
 }
@@ -50,10 +54,15 @@ impl TestApp {
 
     pub async fn spawn_with(options: TestAppOptions) -> anyhow::Result<TestApp> {
         let db = TestDb::fresh().await?;
+        let files = tempfile::tempdir()?;
         let mut toml = format!(
-            "[database]\nurl = \"{}\"\nmax_connections = 4\n[jobs]\nrun_in_server = false\n[log]\nfilter = \"warn\"\n",
-            db.url
+            "[database]\nurl = \"{}\"\nmax_connections = 4\n[files]\ndir = {:?}\n[jobs]\nrun_in_server = false\n[log]\nfilter = \"warn\"\n",
+            db.url,
+            files.path().display().to_string()
         );
+        if let Some(max) = options.max_file_bytes {
+            toml = toml.replace("[jobs]", &format!("max_file_bytes = {max}\n[jobs]"));
+        }
         if let Some(port) = options.smtp_port {
             toml.push_str(&format!(
                 "[mail]\nfrom = \"Kakehashi <no-reply@kakehashi.test>\"\nsmtp_host = \"127.0.0.1\"\nsmtp_port = {port}\nsmtp_tls = \"none\"\n"
@@ -73,7 +82,16 @@ impl TestApp {
         let server = tokio::spawn(kakehashi_server::serve(state.clone(), listener, async {
             let _ = stopped.await;
         }));
-        Ok(TestApp { addr, base: format!("http://{addr}"), state, clock, db, stop: Some(stop), server: Some(server) })
+        Ok(TestApp {
+            addr,
+            base: format!("http://{addr}"),
+            state,
+            clock,
+            db,
+            files,
+            stop: Some(stop),
+            server: Some(server),
+        })
     }
 
     pub fn url(&self, path: &str) -> String {

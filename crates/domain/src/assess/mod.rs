@@ -1,6 +1,7 @@
 //! The self-check (assess): the answer scale, how questions are laid out on screens, the
 //! scoring rule and the tier reached, and what to do next.
 
+pub mod evidence;
 mod scale;
 mod scoring;
 mod screens;

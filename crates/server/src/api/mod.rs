@@ -114,6 +114,13 @@ pub fn routes() -> Routes {
         crate::assess::assessment_api::start_assessment,
         crate::assess::assessment_api::get_assessment,
         crate::assess::assessment_api::save_answers,
+        crate::assess::evidence_api::list_evidence,
+        crate::assess::evidence_api::add_evidence,
+        crate::assess::evidence_api::upload_evidence,
+        crate::assess::evidence_api::get_evidence,
+        crate::assess::evidence_api::download_evidence,
+        crate::assess::evidence_api::withdraw_evidence,
+        crate::assess::evidence_api::attach_evidence,
         profile_api::import_profile,
         profile_api::get_profile,
         profile_api::export_profile_oscal,
@@ -127,7 +134,7 @@ pub fn routes() -> Routes {
         (name = "sharing", description = "Grants: what one organisation lets another see"),
         (name = "catalogs", description = "Frameworks and guidelines as catalogs of controls"),
         (name = "baseline", description = "The common baseline, inference across frameworks, common items"),
-        (name = "assess", description = "The self-check: questionnaires, answers, scores")
+        (name = "assess", description = "The self-check: questionnaires, answers, evidence, review, scores")
     )
 )]
 #[derive(Debug)]

@@ -11,12 +11,13 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use kakehashi_domain::assess::Answer;
-use kakehashi_domain::ids::{AssessmentId, QuestionnaireId};
+use kakehashi_domain::ids::{AssessmentId, EvidenceId, QuestionnaireId};
 use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::assessment_store::{self as store, AssessmentSummary, Change, SaveError, SelfCheck};
 use super::assessments::{self, AnsweredQuestion, AssessmentView};
+use super::evidence_store::{self, AttachError, Evidence, EvidenceView};
 use super::store::{self as questionnaires, QuestionnaireSummary};
 use crate::app::AppState;
 use crate::platform::auth::CurrentUser;
@@ -68,6 +69,8 @@ pub struct Typed {
     reason: String,
     note: String,
     version: String,
+    /// The evidence ticked, when the screen offered a choice.
+    evidence: Option<Vec<String>>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -79,9 +82,24 @@ pub struct AnswerTemplate {
     screens: i64,
     typed: HashMap<i64, Typed>,
     problem: Option<String>,
+    /// The organisation's evidence that can still be attached.
+    usable: Vec<EvidenceView>,
 }
 
 impl AnswerTemplate {
+    /// Whether `e` is ticked for `q`: as typed, else as attached.
+    fn ticked(&self, q: &AnsweredQuestion, e: &EvidenceView) -> bool {
+        let id = e.id.to_string();
+        match self.typed.get(&q.question.position).and_then(|t| t.evidence.as_ref()) {
+            Some(typed) => typed.contains(&id),
+            None => q.evidence.iter().any(|a| a.attached && a.id == e.id),
+        }
+    }
+    /// Evidence shown on `q` that cannot be unticked here: certificates covering the item, and
+    /// attached evidence that was since withdrawn.
+    fn fixed_evidence<'a>(&self, q: &'a AnsweredQuestion) -> Vec<&'a EvidenceView> {
+        q.evidence.iter().filter(|e| !e.attached || e.withdrawn).collect()
+    }
     fn on_screen(&self) -> Vec<&AnsweredQuestion> {
         self.view.questions.iter().filter(|q| q.question.screen == self.screen).collect()
     }
@@ -120,6 +138,7 @@ fn stored(q: &AnsweredQuestion) -> Typed {
             },
             note: a.note.clone().unwrap_or_default(),
             version: a.version.to_string(),
+            evidence: None,
         },
     }
 }
@@ -148,7 +167,8 @@ pub async fn screen(
     if !(0..screens.max(1)).contains(&screen) {
         return Err(AppError::NotFound);
     }
-    Ok(AnswerTemplate { page, view, screen, screens, typed: HashMap::new(), problem: None })
+    let usable = usable_evidence(&state, &acting).await?;
+    Ok(AnswerTemplate { page, view, screen, screens, typed: HashMap::new(), problem: None, usable })
 }
 
 /// Saves the answered questions of one screen, then shows the next (or the result). On a
@@ -162,7 +182,7 @@ pub async fn save(
     IdPath(id): IdPath<AssessmentId>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let (_, screens) = load(&state, &page, &acting, id).await?;
+    let (view, screens) = load(&state, &page, &acting, id).await?;
     let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
     let screen: i64 = field("screen").parse().unwrap_or(0);
     let mut typed: HashMap<i64, Typed> = HashMap::new();
@@ -175,6 +195,10 @@ pub async fn save(
             "reason" => t.reason = v.clone(),
             "note" => t.note = v.clone(),
             "v" => t.version = v.clone(),
+            "evs" => {
+                t.evidence.get_or_insert_default();
+            }
+            "ev" => t.evidence.get_or_insert_default().push(v.clone()),
             _ => {}
         }
     }
@@ -207,9 +231,13 @@ pub async fn save(
             Err(e) => problem = Some(e.to_string()),
         }
     }
+    if problem.is_none() {
+        problem = save_evidence_choices(&state, &acting, &user, id, &view, &typed).await?;
+    }
     if let Some(problem) = problem {
         let (view, screens) = load(&state, &page, &acting, id).await?;
-        let t = AnswerTemplate { page, view, screen, screens, typed, problem: Some(problem) };
+        let usable = usable_evidence(&state, &acting).await?;
+        let t = AnswerTemplate { page, view, screen, screens, typed, problem: Some(problem), usable };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, t).into_response());
     }
     let next = if screen + 1 < screens {
@@ -218,6 +246,44 @@ pub async fn save(
         format!("/self-checks/{id}/result")
     };
     Page::done(&session, "self-check-saved", &next).await
+}
+
+async fn usable_evidence(state: &AppState, acting: &Acting) -> Result<Vec<EvidenceView>, AppError> {
+    let all = evidence_store::list(state.db(), &acting.own::<Evidence>()).await?;
+    Ok(all.into_iter().filter(|e| !e.withdrawn).collect())
+}
+
+/// Attaches the ticked evidence where the choice differs from what is attached. A problem
+/// (evidence withdrawn meanwhile) is said, not raised, so that the page keeps what was typed.
+async fn save_evidence_choices(
+    state: &AppState,
+    acting: &Acting,
+    user: &CurrentUser,
+    id: AssessmentId,
+    view: &AssessmentView,
+    typed: &HashMap<i64, Typed>,
+) -> Result<Option<String>, AppError> {
+    for q in &view.questions {
+        let Some(chosen) = typed.get(&q.question.position).and_then(|t| t.evidence.as_ref()) else { continue };
+        let mut ids: Vec<EvidenceId> = chosen.iter().filter_map(|c| c.parse().ok()).collect();
+        // Withdrawn evidence attached earlier stays: it is shown, not offered.
+        ids.extend(q.evidence.iter().filter(|e| e.attached && e.withdrawn).map(|e| e.id));
+        let mut now: Vec<EvidenceId> = q.evidence.iter().filter(|e| e.attached).map(|e| e.id).collect();
+        let mut wanted = ids.clone();
+        now.sort_by_key(ToString::to_string);
+        wanted.sort_by_key(ToString::to_string);
+        wanted.dedup();
+        if now == wanted {
+            continue;
+        }
+        let at = q.question.position;
+        match evidence_store::attach(state.db(), &acting.own(), id, at, &wanted, user.id, state.now()).await {
+            Ok(()) => {}
+            Err(AttachError::Db(e)) => return Err(e.into()),
+            Err(e) => return Ok(Some(format!("{}: {e}", at + 1))),
+        }
+    }
+    Ok(None)
 }
 
 #[derive(Template, WebTemplate)]

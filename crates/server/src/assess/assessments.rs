@@ -7,6 +7,7 @@ use kakehashi_domain::ids::AssessmentId;
 use serde::Serialize;
 
 use super::assessment_store::{self as store, AssessmentSummary, SelfCheck, StoredAnswer};
+use super::evidence_store::{self, EvidenceView};
 use super::store::{self as questionnaires, Question};
 use crate::app::AppState;
 use crate::platform::tenancy::Scope;
@@ -15,6 +16,8 @@ use crate::platform::tenancy::Scope;
 pub struct AnsweredQuestion {
     pub question: Question,
     pub answer: Option<StoredAnswer>,
+    /// Evidence attached to the answer, and certificates that cover the item.
+    pub evidence: Vec<EvidenceView>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -36,10 +39,15 @@ pub async fn view(
     let Some(assessment) = store::get(state.db(), scope, id).await? else { return Ok(None) };
     let questions = questionnaires::questions(state.db(), assessment.questionnaire_id, lang).await?;
     let mut answers = store::answers(state.db(), scope, id).await?.into_iter().peekable();
+    let mut evidence = evidence_store::for_assessment(state.db(), scope, id).await?.into_iter().peekable();
     let mut rows = Vec::with_capacity(questions.len());
     for question in questions {
         let answer = answers.next_if(|a| a.position == question.position);
-        rows.push(AnsweredQuestion { question, answer });
+        let mut attached = Vec::new();
+        while let Some((_, e)) = evidence.next_if(|(p, _)| *p == question.position) {
+            attached.push(e);
+        }
+        rows.push(AnsweredQuestion { question, answer, evidence: attached });
     }
     let items: Vec<ItemState> = rows.iter().map(item_state).collect();
     let next = next_steps(&items).into_iter().map(|i| rows[i].question.position).collect();

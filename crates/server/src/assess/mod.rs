@@ -7,6 +7,10 @@ pub mod api;
 pub mod assessment_api;
 pub mod assessment_store;
 pub mod assessments;
+pub mod evidence;
+pub mod evidence_api;
+mod evidence_pages;
+pub mod evidence_store;
 mod pages;
 pub mod questionnaires;
 pub mod store;
@@ -26,6 +30,16 @@ pub fn routes() -> Routes {
         .page(Method::GET, "/self-checks/{assessment_id}", Access::Org(Permission::Read), answer_pages::screen)
         .page(Method::POST, "/self-checks/{assessment_id}/answers", Access::Org(Permission::Write), answer_pages::save)
         .page(Method::GET, "/self-checks/{assessment_id}/result", Access::Org(Permission::Read), answer_pages::result)
+        .page(Method::GET, "/evidence", Access::Org(Permission::Read), evidence_pages::list)
+        .page_upload(Method::POST, "/evidence", Access::Org(Permission::Write), evidence_pages::add)
+        .page(Method::GET, "/evidence/{evidence_id}/download", Access::Org(Permission::Read), evidence_pages::download)
+        .page(
+            Method::POST,
+            "/evidence/{evidence_id}/withdraw",
+            Access::Org(Permission::Write),
+            evidence_pages::withdraw,
+        )
         .merge(api::routes())
         .merge(assessment_api::routes())
+        .merge(evidence_api::routes())
 }

@@ -15,13 +15,14 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 /// The sections of the configuration, which are also the first word after `KAKEHASHI_`.
-const SECTIONS: [&str; 5] = ["server", "database", "mail", "jobs", "log"];
+const SECTIONS: [&str; 6] = ["server", "database", "files", "mail", "jobs", "log"];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     pub server: ServerSettings,
     pub database: DatabaseSettings,
+    pub files: FileSettings,
     pub mail: MailSettings,
     pub jobs: JobSettings,
     pub log: LogSettings,
@@ -47,6 +48,16 @@ pub struct DatabaseSettings {
     pub max_connections: u32,
     /// SQLite only: `full` survives power loss; `normal` survives a crash of the process only.
     pub sqlite_synchronous: SqliteSynchronous,
+}
+
+/// Where uploaded evidence is kept, and how large one file may be.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileSettings {
+    /// A folder on a disk that is backed up with the database.
+    pub dir: PathBuf,
+    /// The largest evidence file accepted, in bytes (at most 50 MiB, the upload routes' limit).
+    pub max_file_bytes: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -194,6 +205,7 @@ fn defaults() -> serde_json::Value {
     serde_json::json!({
         "server": { "bind": "127.0.0.1:8080", "public_url": "http://127.0.0.1:8080", "max_body_bytes": 67_108_864 },
         "database": { "url": "sqlite://data/kakehashi.sqlite", "max_connections": 8, "sqlite_synchronous": "full" },
+        "files": { "dir": "data/files", "max_file_bytes": 20_971_520 },
         "mail": { "from": "Kakehashi <no-reply@kakehashi.invalid>", "smtp_tls": "starttls" },
         "jobs": { "run_in_server": true, "poll_interval_ms": 1000 },
         "log": { "format": "text", "filter": "info,sqlx=warn" },
@@ -251,6 +263,17 @@ impl Settings {
                 "server.max_body_bytes",
                 "is below 1024 bytes, too small for any form",
                 "leave it out to use the default (64 MiB)",
+            ));
+        }
+        if self.files.max_file_bytes == 0 || self.files.max_file_bytes > crate::platform::routes::UPLOAD_LIMIT {
+            return Err(ConfigError::new(
+                "files.max_file_bytes",
+                format!(
+                    "{} is not between 1 and {} bytes",
+                    self.files.max_file_bytes,
+                    crate::platform::routes::UPLOAD_LIMIT
+                ),
+                "leave it out to use the default (20 MiB)",
             ));
         }
         if self.database.max_connections == 0 {

@@ -51,6 +51,8 @@ pub enum AppError {
     Gone(String),
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
+    #[error("too large: {0}")]
+    TooLarge(String),
     #[error("too many requests")]
     RateLimited,
     #[error("service unavailable: {0}")]
@@ -96,13 +98,14 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Gone(_) => StatusCode::GONE,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
         let mut info = ErrorInfo::from_status(status);
         match self {
-            AppError::BadRequest(d) | AppError::Conflict(d) => info.detail = Some(d),
+            AppError::BadRequest(d) | AppError::Conflict(d) | AppError::TooLarge(d) => info.detail = Some(d),
             AppError::Gone(key) => {
                 info.detail = Some(kakehashi_content::i18n::text(kakehashi_domain::locale::Locale::En, &key));
                 info.fields = vec![FieldError { field: "token".into(), code: key }];

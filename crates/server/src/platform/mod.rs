@@ -1,5 +1,5 @@
 //! Platform services every capability uses: configuration, database, the route registry and
-//! its guard, errors, languages, jobs, the mail outbox, sessions, the audit log, telemetry and
+//! its guard, errors, languages, uploaded files, jobs, the mail outbox, sessions, the audit log, telemetry and
 //! shutdown. Capabilities live beside this folder and depend on it, never the other way round.
 
 pub mod audit;
@@ -7,6 +7,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod files;
 pub mod i18n;
 pub mod jobs;
 pub mod outbox;

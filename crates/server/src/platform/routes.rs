@@ -12,8 +12,8 @@ use axum::http::request::Parts;
 use axum::middleware::{self, Next};
 use axum::routing::{MethodFilter, on};
 use kakehashi_domain::ids::{
-    AssessmentId, CatalogId, CrosswalkId, GrantId, InvitationId, JobId, MailId, MembershipId, OrgId, ProfileId,
-    QuestionnaireId, RelationshipId, TokenId, UserId,
+    AssessmentId, CatalogId, CrosswalkId, EvidenceId, GrantId, InvitationId, JobId, MailId, MembershipId, OrgId,
+    ProfileId, QuestionnaireId, RelationshipId, TokenId, UserId,
 };
 use kakehashi_domain::tenancy::Permission;
 use serde::Serialize;
@@ -100,8 +100,9 @@ impl<S: Send + Sync, T: std::str::FromStr + Send> FromRequestParts<S> for IdPath
 }
 
 /// Entity kinds that may appear as path parameters, named `{<kind>_id}`.
-const ID_KINDS: [&str; 15] = [
+const ID_KINDS: [&str; 16] = [
     AssessmentId::KIND,
+    EvidenceId::KIND,
     CatalogId::KIND,
     CrosswalkId::KIND,
     ProfileId::KIND,
