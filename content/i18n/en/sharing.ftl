@@ -1,6 +1,7 @@
 ## Sharing (grants) and API tokens
 
 object-org-profile = Detailed organisation information (size, industry, incident contact, support service)
+object-self-check = A self-check (its answers and the evidence attached to them)
 share-title = Sharing
 share-hint = What this organisation lets which organisations see, why and until when. You can revoke at any time; they lose access at once.
 share-given = Shared by this organisation
@@ -26,6 +27,7 @@ share-done = Shared.
 share-choose-grantee = Choose who to share with, or enter a corporate number.
 share-unknown-grantee = We could not find that recipient. Choose a linked organisation or enter the corporate number of a registered one.
 share-itself = You cannot share with your own organisation.
+share-submit-instead = A self-check is shared by submitting it for review, from its result page.
 share-purpose-needed = Please say why you share this (500 characters at most).
 share-until-invalid = Please enter a date from today onwards.
 share-shown-by-grant = You see this because the organisation shares it with you.

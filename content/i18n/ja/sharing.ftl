@@ -1,6 +1,7 @@
 ## Sharing (grants) and API tokens
 
 object-org-profile = 組織の詳しい情報（従業員数、業種、インシデント窓口、支援サービス）
+object-self-check = 自己点検（回答と、回答につけた証拠）
 share-title = 共有の設定
 share-hint = この組織の情報を、どの組織に、何のために、いつまで見せているかの一覧です。いつでも取り消せます。取り消すと、相手はすぐに見られなくなります。
 share-given = この組織が共有しているもの
@@ -26,6 +27,7 @@ share-done = 共有しました。
 share-choose-grantee = 共有先を選ぶか、法人番号を入力してください。
 share-unknown-grantee = その共有先は見つかりません。つながりのある組織を選ぶか、登録済みの組織の法人番号を入力してください。
 share-itself = 自分の組織とは共有できません。
+share-submit-instead = 自己点検は、自己点検の結果の画面から確認を依頼して共有します。
 share-purpose-needed = 共有する目的を入力してください（500文字まで）。
 share-until-invalid = 期限は今日以降の日付を入力してください。
 share-shown-by-grant = この情報は、相手の組織が共有しているため表示されています。

@@ -77,6 +77,7 @@ async fn world() -> World {
 fn load_a_self_check_on_all_of_sp800_53(bencher: divan::Bencher) {
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
     let w = rt.block_on(world());
-    bencher
-        .bench_local(|| rt.block_on(assessments::view(&w.state, &w.own, w.id, "en")).expect("reads").expect("there"));
+    bencher.bench_local(|| {
+        rt.block_on(assessments::view(&w.state, &w.own, w.id, "en", None)).expect("reads").expect("there")
+    });
 }

@@ -179,6 +179,27 @@ async fn every_page_renders_in_both_languages_without_missing_strings() -> anyho
         .json()
         .await?;
     let assessment_id = started["id"].as_str().expect("a self-check").to_owned();
+    // A self-check the other firm submits to the admin's, for the reviewer's pages.
+    let supplier = app.client_for("admin@other.example").await?;
+    let theirs: serde_json::Value = supplier
+        .post(app.url("/api/v1/assessments"))
+        .json(&serde_json::json!({"questionnaire_id": questionnaire_id}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let reviewed_id = theirs["id"].as_str().expect("their self-check").to_owned();
+    supplier
+        .put(app.url(&format!("/api/v1/assessments/{reviewed_id}/answers")))
+        .json(&serde_json::json!({"answers": [{"position": 0, "value": "partly"}]}))
+        .send()
+        .await?;
+    let submitted = supplier
+        .post(app.url(&format!("/api/v1/assessments/{reviewed_id}/submissions")))
+        .json(&serde_json::json!({"reviewer_org_id": org.to_string()}))
+        .send()
+        .await?;
+    assert_eq!(submitted.status(), 204);
 
     // Pages that need a link token show why the link does not work (410), in words too.
     let token_pages = ["/invite", "/password/reset"];
@@ -203,7 +224,10 @@ async fn every_page_renders_in_both_languages_without_missing_strings() -> anyho
                 .replace("{crosswalk_id}", &crosswalk_id)
                 .replace("{profile_id}", &profile_id)
                 .replace("{questionnaire_id}", &questionnaire_id)
-                .replace("{assessment_id}", &assessment_id);
+                .replace(
+                    "{assessment_id}",
+                    if r.path.starts_with("/reviews/") { &reviewed_id } else { &assessment_id },
+                );
             (path, matches!(r.access, Access::Operator))
         })
         .chain([("/no-such-page".to_owned(), false), (matrix_page.clone(), false)])

@@ -2,6 +2,7 @@
 //! scoring rule and the tier reached, and what to do next.
 
 pub mod evidence;
+pub mod review;
 mod scale;
 mod scoring;
 mod screens;

@@ -11,20 +11,24 @@ use crate::ids::OrgId;
 pub enum ObjectKind {
     /// The organisation's detailed profile: size, industry, incident contact, support provider.
     OrgProfile,
+    /// One self-check, with its answers and the evidence attached to them, for review.
+    SelfCheck,
 }
 
 impl ObjectKind {
-    pub const ALL: [ObjectKind; 1] = [ObjectKind::OrgProfile];
+    pub const ALL: [ObjectKind; 2] = [ObjectKind::OrgProfile, ObjectKind::SelfCheck];
 
     pub fn as_str(self) -> &'static str {
         match self {
             ObjectKind::OrgProfile => "org-profile",
+            ObjectKind::SelfCheck => "self-check",
         }
     }
 
     pub fn label_key(self) -> &'static str {
         match self {
             ObjectKind::OrgProfile => "object-org-profile",
+            ObjectKind::SelfCheck => "object-self-check",
         }
     }
 }

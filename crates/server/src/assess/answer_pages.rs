@@ -150,7 +150,7 @@ async fn load(
     id: AssessmentId,
 ) -> Result<(AssessmentView, i64), AppError> {
     let view =
-        assessments::view(state, &acting.own::<SelfCheck>(), id, page.lang()).await?.ok_or(AppError::NotFound)?;
+        assessments::view(state, &acting.own::<SelfCheck>(), id, page.lang(), None).await?.ok_or(AppError::NotFound)?;
     let screens = view.questions.iter().map(|q| q.question.screen + 1).max().unwrap_or(0);
     Ok((view, screens))
 }
@@ -291,6 +291,8 @@ async fn save_evidence_choices(
 pub struct ResultTemplate {
     page: Page,
     view: AssessmentView,
+    /// Linked organisations it can be submitted to.
+    counterparts: Vec<(kakehashi_domain::ids::OrgId, String)>,
 }
 
 impl ResultTemplate {
@@ -302,6 +304,9 @@ impl ResultTemplate {
             Some(t) => self.page.t(t.label_key()),
             None => self.page.t("self-check-no-tier"),
         }
+    }
+    fn reviewed_questions(&self) -> Vec<&AnsweredQuestion> {
+        self.view.questions.iter().filter(|q| !q.reviews.is_empty()).collect()
     }
     fn next_questions(&self) -> Vec<&AnsweredQuestion> {
         self.view
@@ -319,5 +324,6 @@ pub async fn result(
     IdPath(id): IdPath<AssessmentId>,
 ) -> Result<ResultTemplate, AppError> {
     let (view, _) = load(&state, &page, &acting, id).await?;
-    Ok(ResultTemplate { page, view })
+    let counterparts = crate::relations::store::active_counterparts(state.db(), &acting.own()).await?;
+    Ok(ResultTemplate { page, view, counterparts })
 }

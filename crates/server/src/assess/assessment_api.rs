@@ -32,7 +32,7 @@ impl From<SaveError> for AppError {
         match e {
             SaveError::Db(e) => e.into(),
             SaveError::NotFound => AppError::NotFound,
-            e @ (SaveError::Conflict { .. } | SaveError::Submitted) => AppError::Conflict(e.to_string()),
+            e @ (SaveError::Conflict { .. } | SaveError::Submitted(_)) => AppError::Conflict(e.to_string()),
             e => AppError::BadRequest(e.to_string()),
         }
     }
@@ -86,8 +86,9 @@ pub async fn get_assessment(
     IdPath(id): IdPath<AssessmentId>,
     Query(lang): Query<Lang>,
 ) -> Result<Json<AssessmentView>, AppError> {
-    let view =
-        assessments::view(&state, &acting.own::<SelfCheck>(), id, lang.code()).await?.ok_or(AppError::NotFound)?;
+    let view = assessments::view(&state, &acting.own::<SelfCheck>(), id, lang.code(), None)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(Json(view))
 }
 

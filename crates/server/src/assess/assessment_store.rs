@@ -65,12 +65,32 @@ pub enum SaveError {
     Conflict { position: i64, current: i64 },
     #[error("the note is longer than {MAX_TEXT} characters")]
     TooLong,
-    #[error("this self-check was submitted and can no longer be changed")]
-    Submitted,
+    #[error("question {0} was submitted for review; it can be changed once a reviewer asks about it or rejects it")]
+    Submitted(i64),
     #[error("no such self-check")]
     NotFound,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
+}
+
+/// Whether a reviewer asked about or rejected the answer as it stands, which lets the supplier
+/// change it after submission.
+async fn reopened(
+    conn: &mut sqlx::AnyConnection,
+    id: AssessmentId,
+    position: i64,
+    version: Option<i64>,
+) -> Result<bool, sqlx::Error> {
+    let Some(version) = version else { return Ok(false) };
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM verdicts WHERE assessment_id = $1 AND position = $2 AND answer_version = $3          AND verdict IN ('asked', 'rejected')",
+    )
+    .bind(id.to_string())
+    .bind(position)
+    .bind(version)
+    .fetch_optional(conn)
+    .await?;
+    Ok(found.is_some())
 }
 
 pub async fn create(
@@ -189,9 +209,7 @@ pub async fn save(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(SaveError::NotFound)?;
-    if row.try_get::<String, _>("state")? != "draft" {
-        return Err(SaveError::Submitted);
-    }
+    let submitted = row.try_get::<String, _>("state")? != "draft";
     let questions: i64 = row.try_get("questions_count")?;
     let mut saved = Vec::with_capacity(changes.len());
     for c in changes {
@@ -206,6 +224,9 @@ pub async fn save(
                 .await?;
         if current != c.seen_version {
             return Err(SaveError::Conflict { position: c.position, current: current.unwrap_or(0) });
+        }
+        if submitted && !reopened(&mut tx, id, c.position, current).await? {
+            return Err(SaveError::Submitted(c.position));
         }
         let version = current.unwrap_or(0) + 1;
         let reason = match &c.answer {

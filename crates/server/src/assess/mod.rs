@@ -13,6 +13,10 @@ mod evidence_pages;
 pub mod evidence_store;
 mod pages;
 pub mod questionnaires;
+pub mod review;
+pub mod review_api;
+mod review_pages;
+pub mod review_store;
 pub mod store;
 
 use axum::http::Method;
@@ -39,7 +43,19 @@ pub fn routes() -> Routes {
             Access::Org(Permission::Write),
             evidence_pages::withdraw,
         )
+        .page(Method::POST, "/self-checks/{assessment_id}/submit", Access::Org(Permission::Write), review_pages::submit)
+        .page(Method::POST, "/self-checks/{assessment_id}/replies", Access::Org(Permission::Write), review_pages::reply)
+        .page(Method::GET, "/reviews", Access::Org(Permission::Read), review_pages::list)
+        .page(Method::GET, "/reviews/{assessment_id}", Access::Org(Permission::Read), review_pages::show)
+        .page(Method::POST, "/reviews/{assessment_id}/verdicts", Access::Org(Permission::Write), review_pages::decide)
+        .page(
+            Method::GET,
+            "/reviews/{assessment_id}/evidence/{evidence_id}/download",
+            Access::Org(Permission::Read),
+            review_pages::evidence,
+        )
         .merge(api::routes())
         .merge(assessment_api::routes())
         .merge(evidence_api::routes())
+        .merge(review_api::routes())
 }

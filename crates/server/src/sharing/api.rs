@@ -111,6 +111,7 @@ pub async fn create_grant(
         Err(ShareError::UnknownGrantee) => return Err(invalid("grantee_org_id", "share-unknown-grantee")),
         Err(ShareError::Itself) => return Err(invalid("grantee_org_id", "share-itself")),
         Err(ShareError::ExpiryPassed) => return Err(invalid("until", "share-until-invalid")),
+        Err(ShareError::SubmitInstead) => return Err(invalid("kind", "share-submit-instead")),
         Err(ShareError::Db(e)) => return Err(e.into()),
     };
     let view = grants::get(state.db(), &acting.own(), id, state.now()).await?.ok_or(AppError::NotFound)?;

@@ -117,6 +117,7 @@ pub async fn share(
                 Err(ShareError::UnknownGrantee) => "share-unknown-grantee",
                 Err(ShareError::Itself) => "share-itself",
                 Err(ShareError::ExpiryPassed) => "share-until-invalid",
+                Err(ShareError::SubmitInstead) => "share-submit-instead",
                 Err(ShareError::Db(e)) => return Err(e.into()),
             }
         }

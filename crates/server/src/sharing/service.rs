@@ -28,6 +28,8 @@ pub enum ShareError {
     Itself,
     #[error("the expiry is in the past")]
     ExpiryPassed,
+    #[error("a self-check is shared by submitting it for review, from the self-check itself")]
+    SubmitInstead,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -70,6 +72,7 @@ pub async fn share(
     // Sharing the profile shares the organisation's own (single) profile.
     let object_id = match kind {
         ObjectKind::OrgProfile => Some(acting.org_id.to_string()),
+        ObjectKind::SelfCheck => return Err(ShareError::SubmitInstead),
     };
     let new = NewGrant { grantee, kind, object_id, purpose, expires_at };
     Ok(grants::create(state.db(), &acting.own(), user.id, new, state.now()).await?)
@@ -117,7 +120,7 @@ pub async fn other_org(state: &AppState, acting: &Acting, org: OrgId) -> Result<
     Ok(Some(OtherOrg { id: org, name, relationships, profile, through_grant: granted.map(|g| g.grant_id()) }))
 }
 
-/// The kinds that can be shared, for forms.
+/// The kinds that can be shared from the sharing page (self-checks are submitted instead).
 pub fn kinds() -> &'static [ObjectKind] {
-    &ObjectKind::ALL
+    &[ObjectKind::OrgProfile]
 }

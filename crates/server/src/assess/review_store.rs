@@ -1,0 +1,456 @@
+//! Submissions, verdicts and review threads.
+//!
+//! A supplier submits its own self-check (`Own<SelfCheck>`) to a linked organisation: one
+//! transaction grants the self-check to it through `grants`, records the submission and marks
+//! the self-check submitted. The reviewer then reaches the self-check only through that grant
+//! (`Granted<SelfCheck>`), for as long as it is live. A verdict is written only if the reviewer
+//! saw the current verdict version and the current answer version; otherwise nothing changes
+//! and the reviewer is told what changed.
+
+use kakehashi_domain::assess::review::{ReviewState, Verdict};
+use kakehashi_domain::ids::{AssessmentId, GrantId, OrgId, UserId};
+use kakehashi_domain::tenancy::{ObjectKind, Purpose};
+use serde::Serialize;
+use sqlx::Row;
+use time::OffsetDateTime;
+
+use super::assessment_store::SelfCheck;
+use crate::platform::audit::{self, AuditEvent};
+use crate::platform::db::{Db, from_ms, parse_column, to_ms};
+use crate::platform::tenancy::grants::{self, NewGrant};
+use crate::platform::tenancy::{Granted, Own, Scope, Shareable};
+
+impl Shareable for SelfCheck {
+    const KIND: ObjectKind = ObjectKind::SelfCheck;
+}
+
+/// The reviewer side's list (a type for scoping: the acting organisation's received reviews).
+#[derive(Debug)]
+pub struct Review;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReviewStoreError {
+    #[error("no such self-check")]
+    NotFound,
+    #[error("this self-check was already submitted to that organisation")]
+    AlreadySubmitted,
+    #[error("question {0} has no answer to review")]
+    Unanswered(i64),
+    #[error(
+        "the supplier changed the answer to question {position} after you opened it; read the new answer and decide again"
+    )]
+    AnswerChanged { position: i64 },
+    #[error("another reviewer decided on question {position} after you opened it; reload to see their decision")]
+    Conflict { position: i64 },
+    #[error("this self-check was not submitted to that organisation")]
+    NotSubmitted,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// A self-check received for review.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Received {
+    #[schema(value_type = String)]
+    pub assessment_id: AssessmentId,
+    #[schema(value_type = String)]
+    pub supplier_id: OrgId,
+    pub supplier_name: String,
+    pub title: String,
+    pub questions: i64,
+    /// Questions this organisation has accepted (for the answer as it now stands).
+    pub accepted: i64,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub submitted_at: OffsetDateTime,
+}
+
+/// Where an answer stands with one reviewer, and the conversation about it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AnswerReview {
+    #[schema(value_type = String)]
+    pub reviewer_id: OrgId,
+    pub reviewer_name: String,
+    #[schema(value_type = String)]
+    pub state: ReviewState,
+    /// The verdict's version, to send back with the next decision (absent before the first).
+    pub version: Option<i64>,
+    pub thread: Vec<Comment>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Comment {
+    /// accepted, asked, rejected (a reviewer's decision) or reply (the supplier's).
+    pub kind: String,
+    pub author_name: String,
+    pub body: Option<String>,
+    /// The answer version it was about.
+    pub answer_version: Option<i64>,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: OffsetDateTime,
+}
+
+/// Submits the acting organisation's self-check to `reviewer` for review.
+pub async fn submit(
+    db: &Db,
+    own: &Own<SelfCheck>,
+    id: AssessmentId,
+    reviewer: OrgId,
+    purpose: Purpose,
+    by: UserId,
+    now: OffsetDateTime,
+) -> Result<GrantId, ReviewStoreError> {
+    let mut tx = db.write().await?;
+    let found: Option<String> = sqlx::query_scalar("SELECT id FROM assessments WHERE id = $1 AND org_id = $2")
+        .bind(id.to_string())
+        .bind(own.owner().to_string())
+        .fetch_optional(&mut *tx)
+        .await?;
+    found.ok_or(ReviewStoreError::NotFound)?;
+    let before: Option<String> =
+        sqlx::query_scalar("SELECT grant_id FROM submissions WHERE assessment_id = $1 AND reviewer_org = $2")
+            .bind(id.to_string())
+            .bind(reviewer.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+    if before.is_some() {
+        return Err(ReviewStoreError::AlreadySubmitted);
+    }
+    let new = NewGrant {
+        grantee: reviewer,
+        kind: ObjectKind::SelfCheck,
+        object_id: Some(id.to_string()),
+        purpose,
+        expires_at: None,
+    };
+    let grant = grants::insert(&mut tx, own.owner(), by, &new, now).await?;
+    sqlx::query(
+        "INSERT INTO submissions (assessment_id, reviewer_org, grant_id, submitted_at, submitted_by) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(id.to_string())
+    .bind(reviewer.to_string())
+    .bind(grant.to_string())
+    .bind(to_ms(now))
+    .bind(by.to_string())
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE assessments SET state = 'submitted', updated_at = $2 WHERE id = $1")
+        .bind(id.to_string())
+        .bind(to_ms(now))
+        .execute(&mut *tx)
+        .await?;
+    let event = AuditEvent::new("assessment.submit")
+        .actor(Some(by))
+        .acting_for(own.owner())
+        .about(reviewer)
+        .object("assessment", id.to_string());
+    audit::append(&mut tx, event, now).await?;
+    tx.commit().await?;
+    Ok(grant)
+}
+
+/// Self-checks submitted to the acting organisation whose grant is live now.
+pub async fn received(db: &Db, own: &Own<Review>, now: OffsetDateTime) -> Result<Vec<Received>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT s.assessment_id, a.org_id, o.name, q.title, q.questions_count, s.submitted_at, \
+         (SELECT COUNT(*) FROM verdicts v JOIN answers x ON x.assessment_id = v.assessment_id AND x.position = v.position \
+          AND x.version = v.answer_version WHERE v.assessment_id = s.assessment_id AND v.reviewer_org = s.reviewer_org \
+          AND v.verdict = 'accepted') AS accepted \
+         FROM submissions s JOIN grants g ON g.id = s.grant_id JOIN assessments a ON a.id = s.assessment_id \
+         JOIN organisations o ON o.id = a.org_id JOIN questionnaires q ON q.id = a.questionnaire_id \
+         WHERE s.reviewer_org = $1 AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > $2) \
+         ORDER BY s.submitted_at DESC",
+    )
+    .bind(own.owner().to_string())
+    .bind(to_ms(now))
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Received {
+                assessment_id: parse_column(r, "assessment_id")?,
+                supplier_id: parse_column(r, "org_id")?,
+                supplier_name: r.try_get("name")?,
+                title: r.try_get("title")?,
+                questions: r.try_get("questions_count")?,
+                accepted: r.try_get("accepted")?,
+                submitted_at: from_ms(r.try_get("submitted_at")?),
+            })
+        })
+        .collect()
+}
+
+/// Where the owner of the self-check submitted it (for the reviewer to reach it by a grant).
+pub async fn owner_of(db: &Db, id: AssessmentId) -> Result<Option<OrgId>, sqlx::Error> {
+    let row = sqlx::query("SELECT org_id FROM assessments WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(db.pool())
+        .await?;
+    row.map(|r| parse_column(&r, "org_id")).transpose()
+}
+
+/// Per question, where each reviewer stands and the thread, for a self-check the scope
+/// reaches; `only` limits it to one reviewer (the reviewer's own view).
+pub async fn reviews(
+    db: &Db,
+    scope: &impl Scope<SelfCheck>,
+    id: AssessmentId,
+    only: Option<OrgId>,
+) -> Result<Vec<(i64, AnswerReview)>, sqlx::Error> {
+    if scope.only_object().is_some_and(|o| o != id.to_string()) {
+        return Ok(Vec::new());
+    }
+    let only = only.map(|o| o.to_string());
+    let submitted = sqlx::query(
+        "SELECT s.reviewer_org, o.name FROM submissions s JOIN assessments a ON a.id = s.assessment_id \
+         JOIN organisations o ON o.id = s.reviewer_org WHERE s.assessment_id = $1 AND a.org_id = $2 \
+         AND ($3 IS NULL OR s.reviewer_org = $3) ORDER BY s.submitted_at",
+    )
+    .bind(id.to_string())
+    .bind(scope.owner().to_string())
+    .bind(only.clone())
+    .fetch_all(db.pool())
+    .await?;
+    let verdicts = sqlx::query(
+        "SELECT v.reviewer_org, v.position, v.verdict, v.answer_version, v.version, x.version AS current \
+         FROM verdicts v LEFT JOIN answers x ON x.assessment_id = v.assessment_id AND x.position = v.position \
+         WHERE v.assessment_id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_all(db.pool())
+    .await?;
+    let comments = sqlx::query(
+        "SELECT c.reviewer_org, c.position, c.kind, c.body, c.answer_version, c.created_at, \
+         coalesce(u.display_name, '') || ' (' || o.name || ')' AS author_name \
+         FROM review_comments c JOIN organisations o ON o.id = c.author_org LEFT JOIN users u ON u.id = c.author \
+         WHERE c.assessment_id = $1 ORDER BY c.created_at, c.id",
+    )
+    .bind(id.to_string())
+    .fetch_all(db.pool())
+    .await?;
+    let mut out: Vec<(i64, AnswerReview)> = Vec::new();
+    for s in &submitted {
+        let reviewer: String = s.try_get("reviewer_org")?;
+        let name: String = s.try_get("name")?;
+        let mut positions: Vec<i64> = Vec::new();
+        for v in verdicts.iter().filter(|v| v.try_get::<String, _>("reviewer_org").is_ok_and(|r| r == reviewer)) {
+            positions.push(v.try_get("position")?);
+        }
+        for c in comments.iter().filter(|c| c.try_get::<String, _>("reviewer_org").is_ok_and(|r| r == reviewer)) {
+            positions.push(c.try_get("position")?);
+        }
+        positions.sort_unstable();
+        positions.dedup();
+        for position in positions {
+            let verdict = verdicts.iter().find(|v| {
+                v.try_get::<String, _>("reviewer_org").is_ok_and(|r| r == reviewer)
+                    && v.try_get::<i64, _>("position").is_ok_and(|p| p == position)
+            });
+            let (state, version) = match verdict {
+                Some(v) => {
+                    let decided: Verdict = parse_column(v, "verdict")?;
+                    let about: i64 = v.try_get("answer_version")?;
+                    let current: Option<i64> = v.try_get("current")?;
+                    (ReviewState::of(Some((decided, about)), current), Some(v.try_get("version")?))
+                }
+                None => (ReviewState::Pending, None),
+            };
+            let mut thread = Vec::new();
+            for c in comments.iter().filter(|c| {
+                c.try_get::<String, _>("reviewer_org").is_ok_and(|r| r == reviewer)
+                    && c.try_get::<i64, _>("position").is_ok_and(|p| p == position)
+            }) {
+                thread.push(Comment {
+                    kind: c.try_get("kind")?,
+                    author_name: c.try_get("author_name")?,
+                    body: c.try_get("body")?,
+                    answer_version: c.try_get("answer_version")?,
+                    created_at: from_ms(c.try_get("created_at")?),
+                });
+            }
+            let reviewer_id =
+                reviewer.parse().map_err(|e: kakehashi_domain::ids::IdParseError| sqlx::Error::Decode(e.into()))?;
+            out.push((position, AnswerReview { reviewer_id, reviewer_name: name.clone(), state, version, thread }));
+        }
+    }
+    out.sort_by_key(|(p, _)| *p);
+    Ok(out)
+}
+
+/// A reviewer's decision on one answer.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    pub position: i64,
+    pub verdict: Verdict,
+    pub comment: Option<String>,
+    /// The verdict version the reviewer saw (`None`: they saw no verdict).
+    pub seen_version: Option<i64>,
+    /// The answer version the reviewer saw.
+    pub seen_answer: i64,
+}
+
+/// Records a decision by the reviewing organisation `reviewer`, reached through its grant.
+pub async fn decide(
+    db: &Db,
+    granted: &Granted<SelfCheck>,
+    reviewer: OrgId,
+    id: AssessmentId,
+    d: &Decision,
+    by: UserId,
+    now: OffsetDateTime,
+) -> Result<i64, ReviewStoreError> {
+    if granted.only_object().is_some_and(|o| o != id.to_string()) {
+        return Err(ReviewStoreError::NotFound);
+    }
+    let mut tx = db.write().await?;
+    let answer: Option<i64> = sqlx::query_scalar(
+        "SELECT x.version FROM answers x JOIN assessments a ON a.id = x.assessment_id \
+         WHERE x.assessment_id = $1 AND a.org_id = $2 AND x.position = $3",
+    )
+    .bind(id.to_string())
+    .bind(granted.owner().to_string())
+    .bind(d.position)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let answer = answer.ok_or(ReviewStoreError::Unanswered(d.position))?;
+    if answer != d.seen_answer {
+        return Err(ReviewStoreError::AnswerChanged { position: d.position });
+    }
+    let key = (id.to_string(), reviewer.to_string(), d.position);
+    let version = match d.seen_version {
+        Some(seen) => {
+            let changed = sqlx::query(
+                "UPDATE verdicts SET verdict = $4, answer_version = $5, version = version + 1, decided_at = $6, decided_by = $7 \
+                 WHERE assessment_id = $1 AND reviewer_org = $2 AND position = $3 AND version = $8",
+            )
+            .bind(&key.0)
+            .bind(&key.1)
+            .bind(key.2)
+            .bind(d.verdict.as_str())
+            .bind(answer)
+            .bind(to_ms(now))
+            .bind(by.to_string())
+            .bind(seen)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if changed != 1 {
+                return Err(ReviewStoreError::Conflict { position: d.position });
+            }
+            seen + 1
+        }
+        None => {
+            let inserted = sqlx::query(
+                "INSERT INTO verdicts (assessment_id, reviewer_org, position, verdict, answer_version, version, decided_at, decided_by) \
+                 VALUES ($1, $2, $3, $4, $5, 1, $6, $7) ON CONFLICT (assessment_id, reviewer_org, position) DO NOTHING",
+            )
+            .bind(&key.0)
+            .bind(&key.1)
+            .bind(key.2)
+            .bind(d.verdict.as_str())
+            .bind(answer)
+            .bind(to_ms(now))
+            .bind(by.to_string())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if inserted != 1 {
+                return Err(ReviewStoreError::Conflict { position: d.position });
+            }
+            1
+        }
+    };
+    add_comment(&mut tx, id, reviewer, d.position, reviewer, by, d.verdict.as_str(), d.comment.as_deref(), answer, now)
+        .await?;
+    let event = AuditEvent::new("review.verdict")
+        .actor(Some(by))
+        .acting_for(reviewer)
+        .about(granted.owner())
+        .object("assessment", id.to_string())
+        .detail("position", d.position.to_string())
+        .detail("verdict", d.verdict.as_str());
+    audit::append(&mut tx, event, now).await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+/// A supplier's reply in the thread it has with one reviewer about one question.
+#[derive(Debug, Clone, Copy)]
+pub struct Reply<'a> {
+    pub reviewer: OrgId,
+    pub position: i64,
+    pub body: &'a str,
+}
+
+/// Adds the supplier's reply to a thread of its own submitted self-check.
+pub async fn reply(
+    db: &Db,
+    own: &Own<SelfCheck>,
+    id: AssessmentId,
+    r: Reply<'_>,
+    by: UserId,
+    now: OffsetDateTime,
+) -> Result<(), ReviewStoreError> {
+    let Reply { reviewer, position, body } = r;
+    let mut tx = db.write().await?;
+    let submitted: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM submissions s JOIN assessments a ON a.id = s.assessment_id \
+         WHERE s.assessment_id = $1 AND a.org_id = $2 AND s.reviewer_org = $3",
+    )
+    .bind(id.to_string())
+    .bind(own.owner().to_string())
+    .bind(reviewer.to_string())
+    .fetch_optional(&mut *tx)
+    .await?;
+    submitted.ok_or(ReviewStoreError::NotSubmitted)?;
+    let answer: Option<i64> =
+        sqlx::query_scalar("SELECT version FROM answers WHERE assessment_id = $1 AND position = $2")
+            .bind(id.to_string())
+            .bind(position)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let answer = answer.ok_or(ReviewStoreError::Unanswered(position))?;
+    add_comment(&mut tx, id, reviewer, position, own.owner(), by, "reply", Some(body), answer, now).await?;
+    let event = AuditEvent::new("review.reply")
+        .actor(Some(by))
+        .acting_for(own.owner())
+        .about(reviewer)
+        .object("assessment", id.to_string())
+        .detail("position", position.to_string());
+    audit::append(&mut tx, event, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn add_comment(
+    conn: &mut sqlx::AnyConnection,
+    id: AssessmentId,
+    reviewer: OrgId,
+    position: i64,
+    author_org: OrgId,
+    author: UserId,
+    kind: &str,
+    body: Option<&str>,
+    answer_version: i64,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO review_comments (id, assessment_id, reviewer_org, position, author_org, author, kind, body, answer_version, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(uuid::Uuid::now_v7().to_string())
+    .bind(id.to_string())
+    .bind(reviewer.to_string())
+    .bind(position)
+    .bind(author_org.to_string())
+    .bind(author.to_string())
+    .bind(kind)
+    .bind(body)
+    .bind(answer_version)
+    .bind(to_ms(now))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
