@@ -111,3 +111,10 @@ review-submit-to = 確認を頼む相手
 review-submit = 確認を頼む
 review-submitted = 確認を頼みました。
 review-received-link = 取引先から届いた自己点検を確認する
+
+## Carrying answers
+
+self-check-carry-from = 前の自己点検から答えを引き継ぐ（任意）
+self-check-carry-none = 引き継がない
+self-check-carry-hint = 同じ項目はそのまま、別の基準の項目は対応表から推定して、空いている質問に入れます。推定した答えは、あなたが確かめて保存するまで点数に数えません。
+self-check-inferred = 前の自己点検から推定した答えです。正しければそのまま保存してください（保存すると確認したことになります）。違えば選び直してください。

@@ -171,3 +171,73 @@ async fn a_supplier_answers_tier_one_screen_by_screen_and_a_mistake_loses_nothin
     assert_eq!(kakehashi_testkit::html::by_test_id(&result, "overall").as_deref(), Some("100%"));
     Ok(())
 }
+
+#[tokio::test]
+async fn carried_answers_count_only_once_confirmed() -> anyhow::Result<()> {
+    let s = supplier().await?;
+    let answers: Vec<Value> = (0..7).map(|p| json!({"position": p, "value": "implemented"})).collect();
+    assert_eq!(s.save(&s.it, json!(answers)).await?.status(), 200);
+    let list: Vec<Value> = s.it.get(s.app.url("/api/v1/questionnaires")).send().await?.json().await?;
+    let tier2 = list.iter().find(|q| q["baseline_tier"] == 2).cloned().unwrap_or_default();
+    let started: Value =
+        s.it.post(s.app.url("/api/v1/assessments"))
+            .json(&json!({"questionnaire_id": tier2["id"]}))
+            .send()
+            .await?
+            .json()
+            .await?;
+    let next = started["id"].as_str().unwrap_or_default().to_owned();
+    let carry =
+        s.it.post(s.app.url(&format!("/api/v1/assessments/{next}/carry")))
+            .json(&json!({"from_assessment_id": s.id}))
+            .send()
+            .await?;
+    assert_eq!(carry.status(), 200);
+    let count = carry.json::<Value>().await?["carried"].as_u64().unwrap_or_default();
+
+    let view: Value = s.it.get(s.app.url(&format!("/api/v1/assessments/{next}?lang=en"))).send().await?.json().await?;
+    assert_eq!(view["assessment"]["answered"], 0, "carried answers are not answers yet");
+    assert_eq!(view["scoring"]["tier"], Value::Null);
+    let carried: Vec<&Value> = view["questions"]
+        .as_array()
+        .map(|q| q.iter().filter(|q| q["answer"]["origin"] == "inferred").collect())
+        .unwrap_or_default();
+    assert_eq!(carried.len() as u64, count);
+    let same: Vec<&&Value> =
+        carried.iter().filter(|q| q["answer"]["note"].as_str().is_some_and(|n| n.contains("the same item"))).collect();
+    assert_eq!(same.len(), 7, "the seven tier-1 items as they were; the rest inferred through mappings");
+    assert!(
+        carried
+            .iter()
+            .all(|q| q["answer"]["note"].as_str().is_some_and(|n| n.contains("carried") || n.contains("inferred")))
+    );
+
+    // Confirm all but one tier-1 item through the API (a stale version is refused).
+    let last = json!({"position": same[0]["question"]["position"]});
+    let confirm: Vec<Value> = carried
+        .iter()
+        .filter(|q| q["question"]["position"] != last["position"])
+        .map(|q| json!({"position": q["question"]["position"], "version": 1}))
+        .collect();
+    let stale = json!({"answers": [{"position": last["position"], "version": 7}]});
+    let url = s.app.url(&format!("/api/v1/assessments/{next}/confirmations"));
+    assert_eq!(s.it.post(&url).json(&stale).send().await?.status(), 409);
+    assert_eq!(s.it.post(&url).json(&json!({"answers": confirm})).send().await?.status(), 200);
+    let view: Value = s.it.get(s.app.url(&format!("/api/v1/assessments/{next}?lang=en"))).send().await?.json().await?;
+    assert_eq!(view["assessment"]["answered"].as_u64(), Some(count - 1));
+    assert_eq!(view["scoring"]["tier"], Value::Null, "one tier-1 item is still unconfirmed");
+
+    // Saving the last one unchanged (as the answer screen does) confirms it too.
+    let url = s.app.url(&format!("/api/v1/assessments/{next}/answers"));
+    let r =
+        s.it.put(url)
+            .json(&json!({"answers": [{"position": last["position"], "value": "implemented", "version": 1}]}))
+            .send()
+            .await?;
+    assert_eq!(r.status(), 200);
+    let view: Value = s.it.get(s.app.url(&format!("/api/v1/assessments/{next}?lang=en"))).send().await?.json().await?;
+    let position = last["position"].as_i64().unwrap_or_default() as usize;
+    assert_eq!(view["questions"][position]["answer"]["origin"], "confirmed");
+    assert_eq!(view["scoring"]["tier"], 1);
+    Ok(())
+}

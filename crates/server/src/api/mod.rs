@@ -114,6 +114,8 @@ pub fn routes() -> Routes {
         crate::assess::assessment_api::start_assessment,
         crate::assess::assessment_api::get_assessment,
         crate::assess::assessment_api::save_answers,
+        crate::assess::assessment_api::carry_answers,
+        crate::assess::assessment_api::confirm_answers,
         crate::assess::evidence_api::list_evidence,
         crate::assess::evidence_api::add_evidence,
         crate::assess::evidence_api::upload_evidence,

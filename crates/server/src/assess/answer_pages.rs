@@ -42,6 +42,9 @@ pub async fn list(State(state): State<AppState>, page: Page, acting: Acting) -> 
 #[derive(Deserialize)]
 pub struct StartForm {
     questionnaire: String,
+    /// Another self-check to carry answers from (empty: start blank).
+    #[serde(default)]
+    carry_from: String,
 }
 
 pub async fn start(
@@ -54,6 +57,9 @@ pub async fn start(
         form.questionnaire.parse().map_err(|_| AppError::BadRequest("choose a questionnaire".into()))?;
     questionnaires::get(state.db(), q).await?.ok_or_else(|| AppError::BadRequest("choose a questionnaire".into()))?;
     let id = store::create(state.db(), &acting.own(), q, user.id, state.now()).await?;
+    if let Ok(from) = form.carry_from.parse::<AssessmentId>() {
+        super::carry::carry(&state, &acting, &user, id, from).await?;
+    }
     Ok(Redirect::to(&format!("/self-checks/{id}")).into_response())
 }
 

@@ -25,6 +25,8 @@ pub fn routes() -> Routes {
         .api(Method::POST, "/api/v1/assessments", write, start_assessment)
         .api(Method::GET, "/api/v1/assessments/{assessment_id}", read, get_assessment)
         .api(Method::PUT, "/api/v1/assessments/{assessment_id}/answers", write, save_answers)
+        .api(Method::POST, "/api/v1/assessments/{assessment_id}/carry", write, carry_answers)
+        .api(Method::POST, "/api/v1/assessments/{assessment_id}/confirmations", write, confirm_answers)
 }
 
 impl From<SaveError> for AppError {
@@ -32,7 +34,10 @@ impl From<SaveError> for AppError {
         match e {
             SaveError::Db(e) => e.into(),
             SaveError::NotFound => AppError::NotFound,
-            e @ (SaveError::Conflict { .. } | SaveError::Submitted(_)) => AppError::Conflict(e.to_string()),
+            e @ (SaveError::Conflict { .. }
+            | SaveError::Submitted(_)
+            | SaveError::NotDraft
+            | SaveError::NotInferred(_)) => AppError::Conflict(e.to_string()),
             e => AppError::BadRequest(e.to_string()),
         }
     }
@@ -143,5 +148,70 @@ pub async fn save_answers(
         })
         .collect::<Result<Vec<_>, AppError>>()?;
     let saved = store::save(state.db(), &own, id, &changes, user.id, state.now()).await?;
+    Ok(Json(Saved { saved }))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct CarryRequest {
+    /// Another of your self-checks to carry answers from.
+    #[schema(value_type = String)]
+    pub from_assessment_id: AssessmentId,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CarryResult {
+    /// How many unanswered questions received a carried answer (marked inferred).
+    pub carried: usize,
+}
+
+/// Fills unanswered questions from another self-check: the same item as it was answered, an
+/// item of another framework through the stored mappings. Carried answers are `inferred` and
+/// count only once confirmed.
+#[utoipa::path(post, path = "/api/v1/assessments/{assessment_id}/carry", tag = "assess", params(("assessment_id" = String, Path)),
+    request_body = CarryRequest,
+    responses((status = 200, description = "Carried", body = CarryResult), (status = 409, description = "Already submitted")))]
+pub async fn carry_answers(
+    State(state): State<AppState>,
+    acting: Acting,
+    user: CurrentUser,
+    IdPath(id): IdPath<AssessmentId>,
+    body: Bytes,
+) -> Result<Json<CarryResult>, AppError> {
+    store::get(state.db(), &acting.own::<SelfCheck>(), id).await?.ok_or(AppError::NotFound)?;
+    let request: CarryRequest = serde_json::from_slice(&body)
+        .map_err(|e| AppError::BadRequest(format!("name the self-check to carry from: {e}")))?;
+    let carried = super::carry::carry(&state, &acting, &user, id, request.from_assessment_id).await?;
+    Ok(Json(CarryResult { carried }))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct Confirmation {
+    pub position: i64,
+    /// The version of the carried answer you saw.
+    pub version: i64,
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ConfirmRequest {
+    pub answers: Vec<Confirmation>,
+}
+
+/// Confirms carried answers as they stand, all or none; from then on they count.
+#[utoipa::path(post, path = "/api/v1/assessments/{assessment_id}/confirmations", tag = "assess",
+    params(("assessment_id" = String, Path)), request_body = ConfirmRequest,
+    responses((status = 200, description = "Confirmed", body = Saved), (status = 409, description = "Not carried, or changed since")))]
+pub async fn confirm_answers(
+    State(state): State<AppState>,
+    acting: Acting,
+    user: CurrentUser,
+    IdPath(id): IdPath<AssessmentId>,
+    body: Bytes,
+) -> Result<Json<Saved>, AppError> {
+    let own = acting.own::<SelfCheck>();
+    store::get(state.db(), &own, id).await?.ok_or(AppError::NotFound)?;
+    let request: ConfirmRequest =
+        serde_json::from_slice(&body).map_err(|e| AppError::BadRequest(format!("not a list of confirmations: {e}")))?;
+    let seen: Vec<(i64, i64)> = request.answers.iter().map(|c| (c.position, c.version)).collect();
+    let saved = store::confirm(state.db(), &own, id, &seen, user.id, state.now()).await?;
     Ok(Json(Saved { saved }))
 }

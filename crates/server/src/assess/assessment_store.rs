@@ -69,6 +69,10 @@ pub enum SaveError {
     Submitted(i64),
     #[error("no such self-check")]
     NotFound,
+    #[error("answers are carried and confirmed only before the self-check is submitted")]
+    NotDraft,
+    #[error("question {0} has no carried answer in the version you saw; reload to see it")]
+    NotInferred(i64),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -216,12 +220,18 @@ pub async fn save(
         if !(0..questions).contains(&c.position) {
             return Err(SaveError::UnknownQuestion(c.position));
         }
-        let current: Option<i64> =
-            sqlx::query_scalar("SELECT version FROM answers WHERE assessment_id = $1 AND position = $2")
-                .bind(id.to_string())
-                .bind(c.position)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let stored = sqlx::query(
+            "SELECT version, origin, value, reason FROM answers WHERE assessment_id = $1 AND position = $2",
+        )
+        .bind(id.to_string())
+        .bind(c.position)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let current: Option<i64> = stored.as_ref().map(|r| r.try_get("version")).transpose()?;
+        let origin = match &stored {
+            Some(r) if r.try_get::<String, _>("origin")? == "inferred" && same_answer(r, &c.answer)? => "confirmed",
+            _ => "answered",
+        };
         if current != c.seen_version {
             return Err(SaveError::Conflict { position: c.position, current: current.unwrap_or(0) });
         }
@@ -235,11 +245,11 @@ pub async fn save(
         };
         let (value, note) = (c.answer.as_str(), c.note.clone().filter(|n| !n.trim().is_empty()));
         let sql = if current.is_some() {
-            "UPDATE answers SET value = $3, reason = $4, note = $5, origin = 'answered', version = $6, updated_at = $7, \
+            "UPDATE answers SET value = $3, reason = $4, note = $5, origin = $9, version = $6, updated_at = $7, \
              updated_by = $8 WHERE assessment_id = $1 AND position = $2"
         } else {
             "INSERT INTO answers (assessment_id, position, value, reason, note, origin, version, updated_at, updated_by) \
-             VALUES ($1, $2, $3, $4, $5, 'answered', $6, $7, $8)"
+             VALUES ($1, $2, $3, $4, $5, $9, $6, $7, $8)"
         };
         sqlx::query(sql)
             .bind(id.to_string())
@@ -250,22 +260,10 @@ pub async fn save(
             .bind(version)
             .bind(to_ms(now))
             .bind(by.to_string())
+            .bind(origin)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(
-            "INSERT INTO answer_history (assessment_id, position, version, value, reason, note, origin, changed_at, changed_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, 'answered', $7, $8)",
-        )
-        .bind(id.to_string())
-        .bind(c.position)
-        .bind(version)
-        .bind(value)
-        .bind(reason)
-        .bind(note)
-        .bind(to_ms(now))
-        .bind(by.to_string())
-        .execute(&mut *tx)
-        .await?;
+        history(&mut tx, id, c.position, version, &c.answer, note.as_deref(), origin, by, now).await?;
         saved.push((c.position, version));
     }
     sqlx::query("UPDATE assessments SET updated_at = $2 WHERE id = $1")
@@ -281,4 +279,157 @@ pub async fn save(
     audit::append(&mut tx, event, now).await?;
     tx.commit().await?;
     Ok(saved)
+}
+
+/// Whether a stored answer row says the same as `answer` (value and reason).
+fn same_answer(row: &AnyRow, answer: &Answer) -> Result<bool, sqlx::Error> {
+    let value: String = row.try_get("value")?;
+    let reason: Option<String> = row.try_get("reason")?;
+    Ok(Answer::parse(&value, reason.as_deref()).is_ok_and(|stored| stored == *answer))
+}
+
+/// An answer carried from another self-check, with the note that says from where.
+#[derive(Debug, Clone)]
+pub struct Carried {
+    pub position: i64,
+    pub answer: Answer,
+    pub note: String,
+}
+
+/// Records carried answers as `inferred` on the unanswered questions of the acting
+/// organisation's draft self-check (a question answered meanwhile keeps its answer).
+pub async fn carry(
+    db: &Db,
+    own: &Own<SelfCheck>,
+    id: AssessmentId,
+    from: AssessmentId,
+    carried: &[Carried],
+    by: UserId,
+    now: OffsetDateTime,
+) -> Result<(), SaveError> {
+    let mut tx = db.write().await?;
+    draft_state(&mut tx, own, id).await?;
+    for c in carried {
+        let reason = match &c.answer {
+            Answer::NotApplicable { reason } => Some(reason.clone()),
+            _ => None,
+        };
+        let inserted = sqlx::query(
+            "INSERT INTO answers (assessment_id, position, value, reason, note, origin, version, updated_at, updated_by) \
+             VALUES ($1, $2, $3, $4, $5, 'inferred', 1, $6, $7) ON CONFLICT (assessment_id, position) DO NOTHING",
+        )
+        .bind(id.to_string())
+        .bind(c.position)
+        .bind(c.answer.as_str())
+        .bind(reason.clone())
+        .bind(&c.note)
+        .bind(to_ms(now))
+        .bind(by.to_string())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if inserted == 1 {
+            history(&mut tx, id, c.position, 1, &c.answer, Some(&c.note), "inferred", by, now).await?;
+        }
+    }
+    let event = AuditEvent::new("assessment.carry")
+        .actor(Some(by))
+        .acting_for(own.owner())
+        .object("assessment", id.to_string())
+        .detail("from", from.to_string())
+        .detail("answers", carried.len().to_string());
+    audit::append(&mut tx, event, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The supplier confirms carried answers as they stand: each (position, version seen).
+pub async fn confirm(
+    db: &Db,
+    own: &Own<SelfCheck>,
+    id: AssessmentId,
+    seen: &[(i64, i64)],
+    by: UserId,
+    now: OffsetDateTime,
+) -> Result<Vec<(i64, i64)>, SaveError> {
+    let mut tx = db.write().await?;
+    draft_state(&mut tx, own, id).await?;
+    let mut done = Vec::with_capacity(seen.len());
+    for &(position, version) in seen {
+        let row = sqlx::query(
+            "UPDATE answers SET origin = 'confirmed', version = version + 1, updated_at = $4, updated_by = $5 \
+             WHERE assessment_id = $1 AND position = $2 AND version = $3 AND origin = 'inferred' \
+             RETURNING value, reason, note",
+        )
+        .bind(id.to_string())
+        .bind(position)
+        .bind(version)
+        .bind(to_ms(now))
+        .bind(by.to_string())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else { return Err(SaveError::NotInferred(position)) };
+        let value: String = row.try_get("value")?;
+        let reason: Option<String> = row.try_get("reason")?;
+        let answer = Answer::parse(&value, reason.as_deref()).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        let note: Option<String> = row.try_get("note")?;
+        history(&mut tx, id, position, version + 1, &answer, note.as_deref(), "confirmed", by, now).await?;
+        done.push((position, version + 1));
+    }
+    let event = AuditEvent::new("assessment.confirm")
+        .actor(Some(by))
+        .acting_for(own.owner())
+        .object("assessment", id.to_string())
+        .detail("answers", seen.len().to_string());
+    audit::append(&mut tx, event, now).await?;
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// Checks the self-check is the acting organisation's and still a draft.
+async fn draft_state(conn: &mut sqlx::AnyConnection, own: &Own<SelfCheck>, id: AssessmentId) -> Result<(), SaveError> {
+    let state: Option<String> = sqlx::query_scalar("SELECT state FROM assessments WHERE id = $1 AND org_id = $2")
+        .bind(id.to_string())
+        .bind(own.owner().to_string())
+        .fetch_optional(conn)
+        .await?;
+    match state.as_deref() {
+        None => Err(SaveError::NotFound),
+        Some("draft") => Ok(()),
+        Some(_) => Err(SaveError::NotDraft),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn history(
+    conn: &mut sqlx::AnyConnection,
+    id: AssessmentId,
+    position: i64,
+    version: i64,
+    answer: &Answer,
+    note: Option<&str>,
+    origin: &str,
+    by: UserId,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let reason = match answer {
+        Answer::NotApplicable { reason } => Some(reason.as_str()),
+        _ => None,
+    };
+    sqlx::query(
+        "INSERT INTO answer_history (assessment_id, position, version, value, reason, note, origin, changed_at, changed_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(id.to_string())
+    .bind(position)
+    .bind(version)
+    .bind(answer.as_str())
+    .bind(reason)
+    .bind(note)
+    .bind(origin)
+    .bind(to_ms(now))
+    .bind(by.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
 }

@@ -7,6 +7,7 @@ pub mod api;
 pub mod assessment_api;
 pub mod assessment_store;
 pub mod assessments;
+pub mod carry;
 pub mod evidence;
 pub mod evidence_api;
 mod evidence_pages;
