@@ -32,6 +32,7 @@ async fn run_script(name: &str) -> anyhow::Result<()> {
         "operator": account(OPERATOR.email),
         "buyer": account("admin@sakura-seiki.example"),
         "two_orgs": account("tanaka@hikari-soft.example"),
+        "supplier": account("admin@aoba-press.example"),
     });
     let script = repository_root().join(format!("tests/browser/{name}.mjs"));
     let clock = app.clock.now().unix_timestamp();
@@ -49,6 +50,8 @@ async fn run_script(name: &str) -> anyhow::Result<()> {
             .map(|out| (out, app))
     })
     .await??;
+    // What a script measured (steps, counts) is printed for BENCHMARKS.md.
+    print!("{}", String::from_utf8_lossy(&out.stdout));
     assert!(
         out.status.success(),
         "browser test {name} failed:\n{}\n{}",
@@ -66,4 +69,9 @@ async fn the_shell_works_in_a_real_browser_at_phone_and_desktop_sizes() -> anyho
 #[tokio::test]
 async fn organisations_invite_register_secure_and_switch_in_a_real_browser() -> anyhow::Result<()> {
     run_script("identity").await
+}
+
+#[tokio::test]
+async fn a_supplier_completes_tier_one_on_a_phone() -> anyhow::Result<()> {
+    run_script("self_check").await
 }

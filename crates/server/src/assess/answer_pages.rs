@@ -297,8 +297,10 @@ async fn save_evidence_choices(
 pub struct ResultTemplate {
     page: Page,
     view: AssessmentView,
-    /// Linked organisations it can be submitted to.
+    /// Linked organisations it can still be submitted to.
     counterparts: Vec<(kakehashi_domain::ids::OrgId, String)>,
+    /// Organisations it was submitted to.
+    submitted_to: Vec<(kakehashi_domain::ids::OrgId, String)>,
 }
 
 impl ResultTemplate {
@@ -330,6 +332,11 @@ pub async fn result(
     IdPath(id): IdPath<AssessmentId>,
 ) -> Result<ResultTemplate, AppError> {
     let (view, _) = load(&state, &page, &acting, id).await?;
-    let counterparts = crate::relations::store::active_counterparts(state.db(), &acting.own()).await?;
-    Ok(ResultTemplate { page, view, counterparts })
+    let submitted_to = super::review_store::submitted_to(state.db(), &acting.own(), id).await?;
+    let counterparts = crate::relations::store::active_counterparts(state.db(), &acting.own())
+        .await?
+        .into_iter()
+        .filter(|(org, _)| !submitted_to.iter().any(|(done, _)| done == org))
+        .collect();
+    Ok(ResultTemplate { page, view, counterparts, submitted_to })
 }

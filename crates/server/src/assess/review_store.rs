@@ -181,6 +181,23 @@ pub async fn received(db: &Db, own: &Own<Review>, now: OffsetDateTime) -> Result
         .collect()
 }
 
+/// The organisations the acting organisation submitted its self-check to, oldest first.
+pub async fn submitted_to(
+    db: &Db,
+    own: &Own<SelfCheck>,
+    id: AssessmentId,
+) -> Result<Vec<(OrgId, String)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT s.reviewer_org, o.name FROM submissions s JOIN assessments a ON a.id = s.assessment_id \
+         JOIN organisations o ON o.id = s.reviewer_org WHERE s.assessment_id = $1 AND a.org_id = $2 ORDER BY s.submitted_at",
+    )
+    .bind(id.to_string())
+    .bind(own.owner().to_string())
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(|r| Ok((parse_column(r, "reviewer_org")?, r.try_get("name")?))).collect()
+}
+
 /// Where the owner of the self-check submitted it (for the reviewer to reach it by a grant).
 pub async fn owner_of(db: &Db, id: AssessmentId) -> Result<Option<OrgId>, sqlx::Error> {
     let row = sqlx::query("SELECT org_id FROM assessments WHERE id = $1")
