@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use commands::{audit, catalog, config, crosswalk, demo, jobs, migrate, org, profile, routes, serve, user};
+use commands::{audit, catalog, config, crosswalk, demo, jobs, migrate, org, profile, routes, self_check, serve, user};
 use failure::Failure;
 
 const EXIT_CODES: &str = "Exit codes:
@@ -64,6 +64,9 @@ enum Command {
     /// Crosswalks between catalogs: import mappings, list, export
     #[command(subcommand)]
     Crosswalk(crosswalk::Command),
+    /// Self-checks: list questionnaires, an organisation's self-checks, show one, export its answers
+    #[command(subcommand)]
+    SelfCheck(self_check::Command),
     /// Organisations: list them, appoint an admin when none is left
     #[command(subcommand)]
     Org(org::Command),
@@ -92,6 +95,7 @@ fn main() -> ExitCode {
             Command::Jobs(command) => jobs::run(config, command).await,
             Command::User(command) => user::run(config, command).await,
             Command::Org(command) => org::run(config, command).await,
+            Command::SelfCheck(command) => self_check::run(config, command).await,
             Command::Catalog(command) => catalog::run(config, command).await,
             Command::Profile(command) => profile::run(config, command).await,
             Command::Crosswalk(command) => crosswalk::run(config, command).await,

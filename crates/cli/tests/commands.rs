@@ -330,3 +330,48 @@ async fn catalogs_profiles_and_crosswalks_import_and_export_from_the_command_lin
     assert!(text(&out.stderr).contains("already imported"), "{}", text(&out.stderr));
     Ok(())
 }
+
+#[tokio::test]
+async fn a_self_check_is_reported_and_exported_from_the_command_line() -> anyhow::Result<()> {
+    let app = kakehashi_testkit::TestApp::spawn().await?;
+    app.create_org("報告テスト株式会社", Some("600000000002"), "it@report.example").await?;
+    let it = app.client_for("it@report.example").await?;
+    let list: Vec<serde_json::Value> = it.get(app.url("/api/v1/questionnaires")).send().await?.json().await?;
+    let tier1 = list.iter().find(|q| q["baseline_tier"] == 1).cloned().unwrap_or_default();
+    let started: serde_json::Value = it
+        .post(app.url("/api/v1/assessments"))
+        .json(&serde_json::json!({"questionnaire_id": tier1["id"]}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let id = started["id"].as_str().unwrap_or_default().to_owned();
+    let mut answers: Vec<serde_json::Value> =
+        (0..7).map(|p| serde_json::json!({"position": p, "value": "implemented"})).collect();
+    answers[3] = serde_json::json!({"position": 3, "value": "partly", "note": "二台だけ, \"未\"導入"});
+    it.put(app.url(&format!("/api/v1/assessments/{id}/answers")))
+        .json(&serde_json::json!({"answers": answers}))
+        .send()
+        .await?;
+    let dir = tempfile::tempdir()?;
+    let url = app.db.url.clone();
+    let number =
+        kakehashi_domain::identity::with_check_digit("600000000002").map(|n| n.to_string()).unwrap_or_default();
+
+    let listed = run(kakehashi(&url, dir.path()).args(["self-check", "list", "--org", &number]), "");
+    assert!(listed.status.success(), "{}", text(&listed.stderr));
+    assert!(text(&listed.stdout).contains(id.as_str()) && text(&listed.stdout).contains("answered=7/7 tier=-"));
+    let shown =
+        run(kakehashi(&url, dir.path()).args(["self-check", "show", &id, "--org", &number, "--lang", "en"]), "");
+    let shown = text(&shown.stdout);
+    assert!(shown.contains("overall: 92%") && shown.contains("next steps:"), "{shown}");
+    let csv = run(kakehashi(&url, dir.path()).args(["self-check", "export", &id, "--org", &number]), "");
+    let csv = text(&csv.stdout);
+    assert!(csv.starts_with('\u{feff}'));
+    assert_eq!(csv.lines().count(), 8, "a header and seven questions");
+    assert!(csv.contains("partly,,\"二台だけ, \"\"未\"\"導入\",answered,1"), "{csv}");
+
+    let other = run(kakehashi(&url, dir.path()).args(["self-check", "show", &id, "--org", "no-such-org"]), "");
+    assert_eq!(other.status.code(), Some(1));
+    Ok(())
+}

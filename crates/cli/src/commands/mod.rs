@@ -10,6 +10,7 @@ pub mod migrate;
 pub mod org;
 pub mod profile;
 pub mod routes;
+pub mod self_check;
 pub mod serve;
 pub mod user;
 

@@ -24,6 +24,24 @@ pub enum Command {
     },
 }
 
+/// An organisation named by its id or its 法人番号, with its name.
+pub async fn resolve(state: &kakehashi_server::AppState, org: &str) -> Result<(OrgId, String), Failure> {
+    let id = match org.parse::<OrgId>() {
+        Ok(id) => id,
+        Err(_) => {
+            let number = CorporateNumber::parse(org).map_err(|e| Failure::unexpected(format!("--org: {e}")))?;
+            kakehashi_server::org::store::by_corporate_number(state.db(), &number)
+                .await?
+                .ok_or_else(|| Failure::unexpected("--org: no organisation has this corporate number"))?
+                .0
+        }
+    };
+    let all = admin::organisations(state.db()).await?;
+    let found =
+        all.into_iter().find(|o| o.id == id).ok_or_else(|| Failure::unexpected("--org: no such organisation"))?;
+    Ok((id, found.name))
+}
+
 pub async fn run(config: Option<&Path>, command: Command) -> Result<(), Failure> {
     let state = super::state(super::settings(config)?).await?;
     match command {
@@ -41,17 +59,7 @@ pub async fn run(config: Option<&Path>, command: Command) -> Result<(), Failure>
             Ok(())
         }
         Command::AppointAdmin { org, email, reason } => {
-            let org = match org.parse::<OrgId>() {
-                Ok(id) => id,
-                Err(_) => {
-                    let number =
-                        CorporateNumber::parse(&org).map_err(|e| Failure::unexpected(format!("--org: {e}")))?;
-                    kakehashi_server::org::store::by_corporate_number(state.db(), &number)
-                        .await?
-                        .ok_or_else(|| Failure::unexpected("--org: no organisation has this corporate number"))?
-                        .0
-                }
-            };
+            let (org, _) = resolve(&state, &org).await?;
             let email = EmailAddress::parse(&email).map_err(|e| Failure::unexpected(format!("--email: {e}")))?;
             match admin::appoint_admin(&state, None, org, &email, &reason).await {
                 Ok(()) => {

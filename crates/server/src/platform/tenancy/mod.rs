@@ -35,11 +35,19 @@ pub enum Via {
     Membership(MembershipId),
     /// An API token scoped to the organisation.
     Token(TokenId),
+    /// The operator's command line on the server itself, which reads the database directly
+    /// anyway; read-only reports only.
+    Console,
 }
 
 impl Acting {
     pub fn allows(&self, permission: Permission) -> bool {
         self.role.allows(permission)
+    }
+
+    /// Acting for `org` from the operator's command line, read-only.
+    pub fn console(org_id: OrgId, org_name: String) -> Self {
+        Acting { org_id, org_name, role: Role::ReadOnly, via: Via::Console }
     }
 
     /// The scope of the acting organisation's own objects of type `T`.
