@@ -43,6 +43,9 @@ fn every_seed_reads() {
     for (name, bytes) in seeds("guideline_csv") {
         read_csv(&name, &bytes, meta.clone(), "ja").unwrap_or_else(|e| panic!("{e}"));
     }
+    for (name, bytes) in seeds("evidence_sniff") {
+        kakehashi_domain::assess::evidence::FileType::sniff(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
     // The guideline fuzzers also start from the documented examples.
     let csv = std::fs::read(examples().join("guideline.csv")).unwrap_or_default();
     read_csv("guideline.csv", &csv, meta, "ja").unwrap_or_else(|e| panic!("{e}"));
