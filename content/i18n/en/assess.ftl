@@ -119,3 +119,4 @@ self-check-carry-none = Do not carry
 self-check-carry-hint = The same items are carried as they were, items of another framework are inferred through the mappings, into questions still empty. Inferred answers do not count until you check and save them.
 self-check-inferred = Inferred from an earlier self-check. If it is right, save as it is (saving confirms it); if not, choose again.
 review-submitted-to = Submitted to
+self-check-answer-again = Answer this question again

@@ -119,3 +119,4 @@ self-check-carry-none = 引き継がない
 self-check-carry-hint = 同じ項目はそのまま、別の基準の項目は対応表から推定して、空いている質問に入れます。推定した答えは、あなたが確かめて保存するまで点数に数えません。
 self-check-inferred = 前の自己点検から推定した答えです。正しければそのまま保存してください（保存すると確認したことになります）。違えば選び直してください。
 review-submitted-to = 確認を頼んだ相手
+self-check-answer-again = この質問に答え直す

@@ -135,7 +135,9 @@ pub async fn save_answers(
 ) -> Result<Json<Saved>, AppError> {
     // Whose it is comes first: another organisation's id is "not found", whatever the body.
     let own = acting.own::<SelfCheck>();
-    store::get(state.db(), &own, id).await?.ok_or(AppError::NotFound)?;
+    if !store::exists(state.db(), &own, id).await? {
+        return Err(AppError::NotFound);
+    }
     let request: SaveRequest =
         serde_json::from_slice(&body).map_err(|e| AppError::BadRequest(format!("not a list of answers: {e}")))?;
     let changes = request
@@ -208,7 +210,9 @@ pub async fn confirm_answers(
     body: Bytes,
 ) -> Result<Json<Saved>, AppError> {
     let own = acting.own::<SelfCheck>();
-    store::get(state.db(), &own, id).await?.ok_or(AppError::NotFound)?;
+    if !store::exists(state.db(), &own, id).await? {
+        return Err(AppError::NotFound);
+    }
     let request: ConfirmRequest =
         serde_json::from_slice(&body).map_err(|e| AppError::BadRequest(format!("not a list of confirmations: {e}")))?;
     let seen: Vec<(i64, i64)> = request.answers.iter().map(|c| (c.position, c.version)).collect();

@@ -161,6 +161,20 @@ pub async fn get(
     row.as_ref().map(summary).transpose()
 }
 
+/// Whether the scope reaches self-check `id` (cheaper than [`get`]: for checking ownership
+/// before reading a request body).
+pub async fn exists(db: &Db, scope: &impl Scope<SelfCheck>, id: AssessmentId) -> Result<bool, sqlx::Error> {
+    if scope.only_object().is_some_and(|o| o != id.to_string()) {
+        return Ok(false);
+    }
+    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM assessments WHERE id = $1 AND org_id = $2")
+        .bind(id.to_string())
+        .bind(scope.owner().to_string())
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(found.is_some())
+}
+
 /// The answers of a self-check the scope reaches (none for one it does not).
 pub async fn answers(
     db: &Db,

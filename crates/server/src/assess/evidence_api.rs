@@ -181,7 +181,9 @@ pub async fn attach_evidence(
     body: axum::body::Bytes,
 ) -> Result<StatusCode, AppError> {
     let own = acting.own::<SelfCheck>();
-    super::assessment_store::get(state.db(), &own, id).await?.ok_or(AppError::NotFound)?;
+    if !super::assessment_store::exists(state.db(), &own, id).await? {
+        return Err(AppError::NotFound);
+    }
     let request: AttachRequest =
         serde_json::from_slice(&body).map_err(|e| AppError::BadRequest(format!("not an evidence list: {e}")))?;
     store::attach(state.db(), &own, id, request.position, &request.evidence_ids, user.id, state.now()).await?;

@@ -89,7 +89,9 @@ pub async fn reply_to_review(
     body: axum::body::Bytes,
 ) -> Result<StatusCode, AppError> {
     let own = acting.own::<SelfCheck>();
-    super::assessment_store::get(state.db(), &own, id).await?.ok_or(AppError::NotFound)?;
+    if !super::assessment_store::exists(state.db(), &own, id).await? {
+        return Err(AppError::NotFound);
+    }
     let r: ReplyRequest = parse(&body)?;
     let text = comment(&r.body, false).map_err(|e| AppError::BadRequest(e.to_string()))?.unwrap_or_default();
     let reply = Reply { reviewer: r.reviewer_org_id, position: r.position, body: &text };

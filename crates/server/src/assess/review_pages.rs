@@ -194,7 +194,9 @@ pub async fn reply(
     Form(form): Form<ReplyForm>,
 ) -> Result<Response, AppError> {
     let own = acting.own::<SelfCheck>();
-    super::assessment_store::get(state.db(), &own, id).await?.ok_or(AppError::NotFound)?;
+    if !super::assessment_store::exists(state.db(), &own, id).await? {
+        return Err(AppError::NotFound);
+    }
     let reviewer: OrgId = form.reviewer.parse().map_err(|_| AppError::NotFound)?;
     let text = comment(&form.body, false).map_err(|e| AppError::BadRequest(e.to_string()))?.unwrap_or_default();
     let r = Reply { reviewer, position: form.position, body: &text };
