@@ -133,13 +133,7 @@ pub async fn save_answers(
     IdPath(id): IdPath<AssessmentId>,
     body: Bytes,
 ) -> Result<Json<Saved>, AppError> {
-    // Whose it is comes first: another organisation's id is "not found", whatever the body.
-    let own = acting.own::<SelfCheck>();
-    if !store::exists(state.db(), &own, id).await? {
-        return Err(AppError::NotFound);
-    }
-    let request: SaveRequest =
-        serde_json::from_slice(&body).map_err(|e| AppError::BadRequest(format!("not a list of answers: {e}")))?;
+    let (own, request): (_, SaveRequest) = super::api::own_self_check_with(&state, &acting, id, &body).await?;
     let changes = request
         .answers
         .iter()
@@ -179,9 +173,7 @@ pub async fn carry_answers(
     IdPath(id): IdPath<AssessmentId>,
     body: Bytes,
 ) -> Result<Json<CarryResult>, AppError> {
-    store::get(state.db(), &acting.own::<SelfCheck>(), id).await?.ok_or(AppError::NotFound)?;
-    let request: CarryRequest = serde_json::from_slice(&body)
-        .map_err(|e| AppError::BadRequest(format!("name the self-check to carry from: {e}")))?;
+    let (_, request): (_, CarryRequest) = super::api::own_self_check_with(&state, &acting, id, &body).await?;
     let carried = super::carry::carry(&state, &acting, &user, id, request.from_assessment_id).await?;
     Ok(Json(CarryResult { carried }))
 }
@@ -209,12 +201,7 @@ pub async fn confirm_answers(
     IdPath(id): IdPath<AssessmentId>,
     body: Bytes,
 ) -> Result<Json<Saved>, AppError> {
-    let own = acting.own::<SelfCheck>();
-    if !store::exists(state.db(), &own, id).await? {
-        return Err(AppError::NotFound);
-    }
-    let request: ConfirmRequest =
-        serde_json::from_slice(&body).map_err(|e| AppError::BadRequest(format!("not a list of confirmations: {e}")))?;
+    let (own, request): (_, ConfirmRequest) = super::api::own_self_check_with(&state, &acting, id, &body).await?;
     let seen: Vec<(i64, i64)> = request.answers.iter().map(|c| (c.position, c.version)).collect();
     let saved = store::confirm(state.db(), &own, id, &seen, user.id, state.now()).await?;
     Ok(Json(Saved { saved }))

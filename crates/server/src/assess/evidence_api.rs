@@ -12,7 +12,6 @@ use kakehashi_domain::ids::{AssessmentId, EvidenceId};
 use kakehashi_domain::tenancy::Permission;
 use serde::{Deserialize, Serialize};
 
-use super::assessment_store::SelfCheck;
 use super::evidence::{self, EvidenceInput};
 use super::evidence_store::{self as store, AttachError, Evidence, EvidenceView};
 use crate::app::AppState;
@@ -180,12 +179,7 @@ pub async fn attach_evidence(
     IdPath(id): IdPath<AssessmentId>,
     body: axum::body::Bytes,
 ) -> Result<StatusCode, AppError> {
-    let own = acting.own::<SelfCheck>();
-    if !super::assessment_store::exists(state.db(), &own, id).await? {
-        return Err(AppError::NotFound);
-    }
-    let request: AttachRequest =
-        serde_json::from_slice(&body).map_err(|e| AppError::BadRequest(format!("not an evidence list: {e}")))?;
+    let (own, request): (_, AttachRequest) = super::api::own_self_check_with(&state, &acting, id, &body).await?;
     store::attach(state.db(), &own, id, request.position, &request.evidence_ids, user.id, state.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -11,7 +11,6 @@ use kakehashi_domain::tenancy::Permission;
 use serde::{Deserialize, Serialize};
 
 use super::api::Lang;
-use super::assessment_store::SelfCheck;
 use super::assessments::AssessmentView;
 use super::review;
 use super::review_store::{self as store, Decision, Received, Reply, Review};
@@ -37,10 +36,6 @@ pub fn routes() -> Routes {
         )
 }
 
-fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
-    serde_json::from_slice(body).map_err(|e| AppError::BadRequest(format!("the request body does not fit: {e}")))
-}
-
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct SubmitRequest {
     /// A linked organisation (usually the buyer that asked for the self-check).
@@ -63,8 +58,7 @@ pub async fn submit_assessment(
     IdPath(id): IdPath<AssessmentId>,
     body: axum::body::Bytes,
 ) -> Result<StatusCode, AppError> {
-    super::assessment_store::get(state.db(), &acting.own::<SelfCheck>(), id).await?.ok_or(AppError::NotFound)?;
-    let r: SubmitRequest = parse(&body)?;
+    let (_, r): (_, SubmitRequest) = super::api::own_self_check_with(&state, &acting, id, &body).await?;
     review::submit(&state, &acting, &user, id, r.reviewer_org_id, r.purpose.as_deref()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -88,11 +82,7 @@ pub async fn reply_to_review(
     IdPath(id): IdPath<AssessmentId>,
     body: axum::body::Bytes,
 ) -> Result<StatusCode, AppError> {
-    let own = acting.own::<SelfCheck>();
-    if !super::assessment_store::exists(state.db(), &own, id).await? {
-        return Err(AppError::NotFound);
-    }
-    let r: ReplyRequest = parse(&body)?;
+    let (own, r): (_, ReplyRequest) = super::api::own_self_check_with(&state, &acting, id, &body).await?;
     let text = comment(&r.body, false).map_err(|e| AppError::BadRequest(e.to_string()))?.unwrap_or_default();
     let reply = Reply { reviewer: r.reviewer_org_id, position: r.position, body: &text };
     store::reply(state.db(), &own, id, reply, user.id, state.now()).await?;
@@ -154,7 +144,8 @@ pub async fn decide_answer(
     body: axum::body::Bytes,
 ) -> Result<Json<Decided>, AppError> {
     let scope = review::reach(&state, &acting, id).await?;
-    let r: VerdictRequest = parse(&body)?;
+    let r: VerdictRequest = serde_json::from_slice(&body)
+        .map_err(|e| AppError::BadRequest(format!("the request body does not fit: {e}")))?;
     let (verdict, comment) = decision(&r.verdict, &r.comment).map_err(|e| AppError::BadRequest(e.to_string()))?;
     let d = Decision { position: r.position, verdict, comment, seen_version: r.version, seen_answer: r.answer_version };
     let version = store::decide(state.db(), &scope, acting.org_id, id, &d, user.id, state.now()).await?;

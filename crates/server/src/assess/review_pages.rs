@@ -13,7 +13,6 @@ use kakehashi_domain::ids::{AssessmentId, EvidenceId, OrgId};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::assessment_store::SelfCheck;
 use super::assessments::{AnsweredQuestion, AssessmentView};
 use super::review;
 use super::review_store::{self as store, AnswerReview, Decision, Received, Reply, Review, ReviewStoreError};
@@ -168,7 +167,7 @@ pub async fn submit(
     IdPath(id): IdPath<AssessmentId>,
     Form(form): Form<SubmitForm>,
 ) -> Result<Response, AppError> {
-    super::assessment_store::get(state.db(), &acting.own::<SelfCheck>(), id).await?.ok_or(AppError::NotFound)?;
+    super::api::own_self_check(&state, &acting, id).await?;
     let reviewer: OrgId = form.reviewer.parse().map_err(|_| AppError::BadRequest("choose an organisation".into()))?;
     review::submit(&state, &acting, &user, id, reviewer, None).await?;
     Page::done(&session, "review-submitted", &format!("/self-checks/{id}/result")).await
@@ -193,10 +192,7 @@ pub async fn reply(
     IdPath(id): IdPath<AssessmentId>,
     Form(form): Form<ReplyForm>,
 ) -> Result<Response, AppError> {
-    let own = acting.own::<SelfCheck>();
-    if !super::assessment_store::exists(state.db(), &own, id).await? {
-        return Err(AppError::NotFound);
-    }
+    let own = super::api::own_self_check(&state, &acting, id).await?;
     let reviewer: OrgId = form.reviewer.parse().map_err(|_| AppError::NotFound)?;
     let text = comment(&form.body, false).map_err(|e| AppError::BadRequest(e.to_string()))?.unwrap_or_default();
     let r = Reply { reviewer, position: form.position, body: &text };
