@@ -15,7 +15,7 @@
 //! - [`operator`]: the platform operator's pages (system status, outbox, jobs, audit chain).
 //! - [`api`]: `/api/v1`: JSON endpoints, problem details, the OpenAPI document, `/healthz`.
 //! - [`app`]: the shared state and the assembled router.
-//! - [`demo`]: the demo world for `kakehashi demo`.
+//! - [`demo`]: the demo world for `kakehashi demo`; [`demo_self_check`]: its self-check under review.
 //!
 //! Capabilities (catalog, assess, attest, graph, share, contract, insight) join as sibling
 //! modules, each with `routes.rs`, `pages.rs`, `api.rs` and `store.rs`.
@@ -27,6 +27,7 @@ pub mod assess;
 pub mod baseline;
 pub mod catalog;
 pub mod demo;
+pub mod demo_self_check;
 pub mod operator;
 pub mod org;
 pub mod platform;

@@ -260,3 +260,20 @@ async fn the_pages_carry_a_review_from_request_to_reply() -> anyhow::Result<()> 
     assert!(by_test_id(&page, "review-0").is_some_and(|q| q.contains("毎月記録しています")));
     Ok(())
 }
+
+#[tokio::test]
+async fn the_demo_starts_with_a_self_check_under_review() -> anyhow::Result<()> {
+    let app = TestApp::spawn_with(kakehashi_testkit::TestAppOptions { demo: true, ..Default::default() }).await?;
+    let made = kakehashi_server::demo_self_check::submitted_self_check(&app.state).await?;
+    assert!(made.is_some_and(|m| m.contains("東和電子")));
+    assert!(kakehashi_server::demo_self_check::submitted_self_check(&app.state).await?.is_none(), "once");
+    let reviewer = app.client();
+    app.sign_in(&reviewer, "review@sakura-seiki.example", "demo-buyer-review-2026").await?;
+    let received: Vec<Value> = reviewer.get(app.url("/api/v1/reviews")).send().await?.json().await?;
+    assert_eq!(received.len(), 1);
+    let id = received[0]["assessment_id"].as_str().unwrap_or_default();
+    let view: Value = reviewer.get(app.url(&format!("/api/v1/reviews/{id}"))).send().await?.json().await?;
+    assert_eq!(view["questions"][3]["reviews"][0]["state"], "asked");
+    assert_eq!(view["questions"][0]["evidence"][0]["title"], "更新の手順");
+    Ok(())
+}

@@ -59,6 +59,12 @@ pub async fn run(config: Option<&Path>, args: Args) -> Result<(), Failure> {
     if let Some(p) = published {
         println!("Published by the demo association / 業界団体が公開: {p}");
     }
+    let reviewed = kakehashi_server::demo_self_check::submitted_self_check(&state)
+        .await
+        .map_err(|e| Failure::unexpected(format!("demo self-check: {e:#}")))?;
+    if let Some(r) = reviewed {
+        println!("A self-check under review / 確認中の自己点検: {r}");
+    }
     super::serve_until_signal(state, listener, |addr| {
         println!("Kakehashi demo is running at http://{addr}");
         println!("架け橋のデモを http://{addr} で動かしています。");

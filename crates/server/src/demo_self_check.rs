@@ -1,0 +1,109 @@
+//! The demo's self-check under review: a supplier (東和電子) has answered the tier-1
+//! self-check, attached a statement, and asked its buyer (さくら精機) to review it; the buyer's
+//! reviewer has asked about one answer. Made through the same store functions as the pages, so
+//! that the demo shows a review in progress from the first start.
+
+use kakehashi_domain::assess::Answer;
+use kakehashi_domain::assess::evidence::{EvidenceKind, Validity};
+use kakehashi_domain::assess::review::Verdict;
+use kakehashi_domain::ids::{AssessmentId, MembershipId, OrgId, UserId};
+use kakehashi_domain::tenancy::{Purpose, Role};
+use sqlx::Row;
+
+use crate::app::AppState;
+use crate::assess::assessment_store::{self, Change, SelfCheck};
+use crate::assess::evidence_store::{self, NewEvidence};
+use crate::assess::review_store::{self, Decision};
+use crate::platform::db::parse_column;
+use crate::platform::tenancy::{Acting, Via};
+
+const SUPPLIER: &str = "東和電子株式会社";
+const BUYER: &str = "さくら精機株式会社";
+
+/// A person acting for an organisation, as the sign-in would make them.
+async fn acting_as(state: &AppState, org_name: &str, role: Role) -> anyhow::Result<Option<(Acting, UserId)>> {
+    let row = sqlx::query(
+        "SELECT m.id, m.user_id, m.org_id FROM memberships m JOIN organisations o ON o.id = m.org_id \
+         WHERE o.name = $1 AND m.role = $2 ORDER BY m.created_at LIMIT 1",
+    )
+    .bind(org_name)
+    .bind(role.as_str())
+    .fetch_optional(state.db().pool())
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let membership: MembershipId = parse_column(&row, "id")?;
+    let org_id: OrgId = parse_column(&row, "org_id")?;
+    let acting = Acting { org_id, org_name: org_name.to_owned(), role, via: Via::Membership(membership) };
+    Ok(Some((acting, parse_column(&row, "user_id")?)))
+}
+
+/// Creates the demo's submitted self-check once; says what it did.
+pub async fn submitted_self_check(state: &AppState) -> anyhow::Result<Option<String>> {
+    let (Some((supplier, answerer)), Some((buyer, reviewer))) =
+        (acting_as(state, SUPPLIER, Role::Admin).await?, acting_as(state, BUYER, Role::Reviewer).await?)
+    else {
+        return Ok(None);
+    };
+    let own = supplier.own::<SelfCheck>();
+    if !assessment_store::list(state.db(), &own).await?.is_empty() {
+        return Ok(None);
+    }
+    let tier1: Option<String> =
+        sqlx::query_scalar("SELECT id FROM questionnaires WHERE baseline_tier = 1 AND profile_id IS NULL LIMIT 1")
+            .fetch_optional(state.db().pool())
+            .await?;
+    let Some(tier1) = tier1 else { return Ok(None) };
+    let now = state.now();
+    let id = assessment_store::create(state.db(), &own, tier1.parse()?, answerer, now).await?;
+    let count: i64 = sqlx::query("SELECT questions_count FROM questionnaires WHERE id = $1")
+        .bind(&tier1)
+        .fetch_one(state.db().pool())
+        .await?
+        .try_get("questions_count")?;
+    let changes: Vec<Change> = (0..count)
+        .map(|position| Change {
+            position,
+            answer: match position {
+                1 => Answer::NotApplicable { reason: "社内に無線LANはなく、有線のみです。".into() },
+                3 => Answer::Partly,
+                _ => Answer::Implemented,
+            },
+            note: (position == 3).then(|| "工場の検査用PC2台は更新が手動です。".into()),
+            seen_version: None,
+        })
+        .collect();
+    assessment_store::save(state.db(), &own, id, &changes, answerer, now).await?;
+    let statement = NewEvidence {
+        kind: EvidenceKind::Statement,
+        title: "更新の手順".into(),
+        file: None,
+        link: None,
+        statement: Some("毎月第一月曜に、総務担当が全台のWindows Updateを確認し、記録しています。".into()),
+        certificate: None,
+        validity: Validity::new(None, None)?,
+    };
+    let evidence = evidence_store::create(state.db(), &supplier.own(), &statement, answerer, now).await?;
+    evidence_store::attach(state.db(), &own, id, 0, &[evidence], answerer, now).await?;
+    let purpose = Purpose::parse("年次のセキュリティ確認（デモ）")?;
+    review_store::submit(state.db(), &own, id, buyer.org_id, purpose, answerer, now).await?;
+    ask_about_the_partly_answer(state, &buyer, reviewer, id).await?;
+    Ok(Some(format!("{SUPPLIER} → {BUYER} ({id})")))
+}
+
+async fn ask_about_the_partly_answer(
+    state: &AppState,
+    buyer: &Acting,
+    reviewer: UserId,
+    id: AssessmentId,
+) -> anyhow::Result<()> {
+    let scope = crate::assess::review::reach(state, buyer, id).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let decision = Decision {
+        position: 3,
+        verdict: Verdict::Asked,
+        comment: Some("手動更新の2台は、いつ誰が更新していますか。".into()),
+        seen_version: None,
+        seen_answer: 1,
+    };
+    review_store::decide(state.db(), &scope, buyer.org_id, id, &decision, reviewer, state.now()).await?;
+    Ok(())
+}
