@@ -258,14 +258,16 @@ pub async fn save(
             _ => None,
         };
         let (value, note) = (c.answer.as_str(), c.note.clone().filter(|n| !n.trim().is_empty()));
+        // The write itself checks the version seen, so that two saves racing on PostgreSQL
+        // (where reads do not take the write lock) cannot both pass: the second writes nothing.
         let sql = if current.is_some() {
             "UPDATE answers SET value = $3, reason = $4, note = $5, origin = $9, version = $6, updated_at = $7, \
-             updated_by = $8 WHERE assessment_id = $1 AND position = $2"
+             updated_by = $8 WHERE assessment_id = $1 AND position = $2 AND version = $6 - 1"
         } else {
             "INSERT INTO answers (assessment_id, position, value, reason, note, origin, version, updated_at, updated_by) \
-             VALUES ($1, $2, $3, $4, $5, $9, $6, $7, $8)"
+             VALUES ($1, $2, $3, $4, $5, $9, $6, $7, $8) ON CONFLICT (assessment_id, position) DO NOTHING"
         };
-        sqlx::query(sql)
+        let written = sqlx::query(sql)
             .bind(id.to_string())
             .bind(c.position)
             .bind(value)
@@ -276,7 +278,11 @@ pub async fn save(
             .bind(by.to_string())
             .bind(origin)
             .execute(&mut *tx)
-            .await?;
+            .await?
+            .rows_affected();
+        if written != 1 {
+            return Err(SaveError::Conflict { position: c.position, current: version });
+        }
         history(&mut tx, id, c.position, version, &c.answer, note.as_deref(), origin, by, now).await?;
         saved.push((c.position, version));
     }
