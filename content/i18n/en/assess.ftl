@@ -120,3 +120,15 @@ self-check-carry-hint = The same items are carried as they were, items of anothe
 self-check-inferred = Inferred from an earlier self-check. If it is right, save as it is (saving confirms it); if not, choose again.
 review-submitted-to = Submitted to
 self-check-answer-again = Answer this question again
+mail-review-request-subject = [Kakehashi] { $org } asks you to review its self-check
+mail-review-request-body =
+    { $org } asks you to review its self-check.
+    On the page below, accept, ask about or reject each answer.
+
+    { $link }
+mail-review-question-subject = [Kakehashi] { $org } has a question about your self-check
+mail-review-question-body =
+    { $org } asked about or did not accept your answer to question { $question } of your self-check.
+    Read it on the page below, then reply or change the answer.
+
+    { $link }

@@ -120,3 +120,15 @@ self-check-carry-hint = 同じ項目はそのまま、別の基準の項目は�
 self-check-inferred = 前の自己点検から推定した答えです。正しければそのまま保存してください（保存すると確認したことになります）。違えば選び直してください。
 review-submitted-to = 確認を頼んだ相手
 self-check-answer-again = この質問に答え直す
+mail-review-request-subject = 【架け橋】{ $org } から自己点検の確認依頼が届いています
+mail-review-request-body =
+    { $org } が、自己点検の結果を確認してほしいと依頼しています。
+    次のページで、回答ごとに「認める」「質問する」「認めない」を選んでください。
+
+    { $link }
+mail-review-question-subject = 【架け橋】{ $org } から自己点検の回答について確認があります
+mail-review-question-body =
+    { $org } が、自己点検の質問 { $question } の回答について確認しています。
+    次のページで内容を読み、返事をするか、回答を直してください。
+
+    { $link }

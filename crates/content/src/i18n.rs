@@ -85,7 +85,7 @@ mod tests {
     fn every_key_has_a_non_empty_string_in_both_languages() {
         for locale in Locale::ALL {
             // Arguments for every variable any message uses; Fluent ignores the ones it does not.
-            let args = ["name", "id", "host", "count", "seq", "domain", "org", "firm", "link", "expires", "tier"]
+            let args = ["name", "id", "host", "count", "seq", "domain", "org", "firm", "link", "expires", "tier", "question"]
                 .map(|k| (k, "x".to_owned()));
             for key in keys(locale).expect("parses") {
                 let s = text_with(locale, &key, &args);

@@ -54,6 +54,11 @@ impl AppState {
         &self.0.db
     }
 
+    /// The service's public address without a trailing slash, for links in mail.
+    pub fn public_base(&self) -> String {
+        self.0.settings.server.public_url.as_str().trim_end_matches('/').to_owned()
+    }
+
     /// Where uploaded evidence is kept.
     pub fn files(&self) -> crate::platform::files::FileStore {
         crate::platform::files::FileStore::new(&self.0.settings.files)

@@ -85,7 +85,9 @@ pub async fn submitted_self_check(state: &AppState) -> anyhow::Result<Option<Str
     let evidence = evidence_store::create(state.db(), &supplier.own(), &statement, answerer, now).await?;
     evidence_store::attach(state.db(), &own, id, 0, &[evidence], answerer, now).await?;
     let purpose = Purpose::parse("年次のセキュリティ確認（デモ）")?;
-    review_store::submit(state.db(), &own, id, buyer.org_id, purpose, answerer, now).await?;
+    let base = state.public_base();
+    let notice = review_store::Notice { base_url: &base, from_name: SUPPLIER };
+    review_store::submit(state.db(), &own, id, (buyer.org_id, purpose), &notice, answerer, now).await?;
     ask_about_the_partly_answer(state, &buyer, reviewer, id).await?;
     Ok(Some(format!("{SUPPLIER} → {BUYER} ({id})")))
 }
@@ -104,6 +106,7 @@ async fn ask_about_the_partly_answer(
         seen_version: None,
         seen_answer: 1,
     };
-    review_store::decide(state.db(), &scope, buyer.org_id, id, &decision, reviewer, state.now()).await?;
+    let base = state.public_base();
+    review_store::decide(state.db(), &scope, (buyer.org_id, &base), id, &decision, reviewer, state.now()).await?;
     Ok(())
 }

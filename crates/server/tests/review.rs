@@ -277,3 +277,26 @@ async fn the_demo_starts_with_a_self_check_under_review() -> anyhow::Result<()> 
     assert_eq!(view["questions"][0]["evidence"][0]["title"], "更新の手順");
     Ok(())
 }
+
+#[tokio::test]
+async fn reviewers_hear_of_a_submission_and_suppliers_of_a_question_by_mail() -> anyhow::Result<()> {
+    let w = world().await?;
+    assert_eq!(w.submit(&w.buyer_id).await?.status(), 204);
+    let ask = json!({"position": 2, "verdict": "asked", "comment": "記録はありますか", "answer_version": 1});
+    assert_eq!(w.decide(&w.first, ask).await?.status(), 200);
+    let accept = json!({"position": 0, "verdict": "accepted", "answer_version": 1});
+    assert_eq!(w.decide(&w.first, accept).await?.status(), 200);
+    let mail: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT kind, to_addr, body_text FROM outbox WHERE kind LIKE 'review-%' ORDER BY created_at, id",
+    )
+    .fetch_all(w.app.state.db().pool())
+    .await?;
+    let request: Vec<&str> = mail.iter().filter(|m| m.0 == "review-request").map(|m| m.1.as_str()).collect();
+    assert_eq!(request, ["first@buyer.example"], "the buyer's admin (the member is not a reviewer)");
+    assert!(mail[0].2.contains(&format!("/reviews/{}", w.id)) && mail[0].2.contains("小さな部品株式会社"));
+    let questions: Vec<&(String, String, String)> = mail.iter().filter(|m| m.0 == "review-question").collect();
+    assert_eq!(questions.len(), 1, "accepting sends nothing");
+    assert_eq!(questions[0].1, "it@small-parts.example");
+    assert!(questions[0].2.contains("質問 3") && questions[0].2.contains(&format!("/self-checks/{}/result#q2", w.id)));
+    Ok(())
+}

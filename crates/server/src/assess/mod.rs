@@ -16,6 +16,7 @@ mod pages;
 pub mod questionnaires;
 pub mod review;
 pub mod review_api;
+mod review_mail;
 mod review_pages;
 pub mod review_store;
 pub mod store;

@@ -56,7 +56,9 @@ pub async fn submit(
     let purpose =
         Purpose::parse(purpose.filter(|p| !p.trim().is_empty()).unwrap_or("自己点検の確認 / review of the self-check"))
             .map_err(|e| AppError::BadRequest(e.to_string()))?;
-    store::submit(state.db(), &acting.own(), id, reviewer, purpose, user.id, state.now()).await?;
+    let base = state.public_base();
+    let notice = store::Notice { base_url: &base, from_name: &acting.org_name };
+    store::submit(state.db(), &acting.own(), id, (reviewer, purpose), &notice, user.id, state.now()).await?;
     Ok(())
 }
 

@@ -148,7 +148,8 @@ pub async fn decide_answer(
         .map_err(|e| AppError::BadRequest(format!("the request body does not fit: {e}")))?;
     let (verdict, comment) = decision(&r.verdict, &r.comment).map_err(|e| AppError::BadRequest(e.to_string()))?;
     let d = Decision { position: r.position, verdict, comment, seen_version: r.version, seen_answer: r.answer_version };
-    let version = store::decide(state.db(), &scope, acting.org_id, id, &d, user.id, state.now()).await?;
+    let base = state.public_base();
+    let version = store::decide(state.db(), &scope, (acting.org_id, &base), id, &d, user.id, state.now()).await?;
     Ok(Json(Decided { version }))
 }
 

@@ -120,7 +120,8 @@ pub async fn decide(
                 seen_version: form.version.parse().ok(),
                 seen_answer: form.answer_version,
             };
-            match store::decide(state.db(), &scope, acting.org_id, id, &d, user.id, state.now()).await {
+            let base = state.public_base();
+            match store::decide(state.db(), &scope, (acting.org_id, &base), id, &d, user.id, state.now()).await {
                 Ok(_) => Ok(()),
                 Err(ReviewStoreError::Db(e)) => return Err(e.into()),
                 Err(e @ (ReviewStoreError::Conflict { .. } | ReviewStoreError::AnswerChanged { .. })) => {

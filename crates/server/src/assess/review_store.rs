@@ -91,13 +91,22 @@ pub struct Comment {
     pub created_at: OffsetDateTime,
 }
 
-/// Submits the acting organisation's self-check to `reviewer` for review.
+/// Who is told, and where their links point: the service's public address and the name of the
+/// organisation acting.
+#[derive(Debug, Clone)]
+pub struct Notice<'a> {
+    pub base_url: &'a str,
+    pub from_name: &'a str,
+}
+
+/// Submits the acting organisation's self-check to `reviewer` for review, and tells the
+/// reviewer's admins and reviewers by mail (the same transaction).
 pub async fn submit(
     db: &Db,
     own: &Own<SelfCheck>,
     id: AssessmentId,
-    reviewer: OrgId,
-    purpose: Purpose,
+    (reviewer, purpose): (OrgId, Purpose),
+    notice: &Notice<'_>,
     by: UserId,
     now: OffsetDateTime,
 ) -> Result<GrantId, ReviewStoreError> {
@@ -140,6 +149,7 @@ pub async fn submit(
         .bind(to_ms(now))
         .execute(&mut *tx)
         .await?;
+    super::review_mail::submitted(&mut tx, notice.base_url, notice.from_name, reviewer, id, now).await?;
     let event = AuditEvent::new("assessment.submit")
         .actor(Some(by))
         .acting_for(own.owner())
@@ -307,11 +317,12 @@ pub struct Decision {
     pub seen_answer: i64,
 }
 
-/// Records a decision by the reviewing organisation `reviewer`, reached through its grant.
+/// Records a decision by the reviewing organisation `reviewer`, reached through its grant; a
+/// question or a rejection is mailed to the person who submitted (the same transaction).
 pub async fn decide(
     db: &Db,
     granted: &Granted<SelfCheck>,
-    reviewer: OrgId,
+    (reviewer, base_url): (OrgId, &str),
     id: AssessmentId,
     d: &Decision,
     by: UserId,
@@ -380,6 +391,9 @@ pub async fn decide(
     };
     add_comment(&mut tx, id, reviewer, d.position, reviewer, by, d.verdict.as_str(), d.comment.as_deref(), answer, now)
         .await?;
+    if d.verdict.reopens() {
+        super::review_mail::questioned(&mut tx, base_url, reviewer, id, d.position, now).await?;
+    }
     let event = AuditEvent::new("review.verdict")
         .actor(Some(by))
         .acting_for(reviewer)

@@ -1,0 +1,90 @@
+//! The messages review sends, in Japanese with English below, written to the outbox in the same
+//! transaction as the submission or decision that causes them: the reviewing organisation's
+//! admins and reviewers hear of a new self-check; the person who submitted hears when a reviewer
+//! asks about or rejects an answer.
+
+use kakehashi_content::i18n::text_with;
+use kakehashi_domain::identity::EmailAddress;
+use kakehashi_domain::ids::{AssessmentId, OrgId};
+use kakehashi_domain::locale::Locale;
+use sqlx::AnyConnection;
+use time::OffsetDateTime;
+
+use crate::platform::outbox::{self, Mail};
+
+fn both(key: &str, args: &[(&'static str, String)]) -> String {
+    format!("{}\n\n----\n\n{}", text_with(Locale::Ja, key, args), text_with(Locale::En, key, args))
+}
+
+fn subject(key: &str, args: &[(&'static str, String)]) -> String {
+    format!("{} / {}", text_with(Locale::Ja, key, args), text_with(Locale::En, key, args))
+}
+
+/// Tells the reviewing organisation's admins and reviewers that `supplier` asks for a review.
+pub async fn submitted(
+    conn: &mut AnyConnection,
+    base_url: &str,
+    supplier: &str,
+    reviewer: OrgId,
+    id: AssessmentId,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let to: Vec<String> = sqlx::query_scalar(
+        "SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id \
+         WHERE m.org_id = $1 AND m.role IN ('admin', 'reviewer') AND u.disabled_at IS NULL ORDER BY u.email",
+    )
+    .bind(reviewer.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    let args = [("org", supplier.to_owned()), ("link", format!("{base_url}/reviews/{id}"))];
+    send(conn, &to, "review-request", "mail-review-request", &args, now).await
+}
+
+/// Tells the person who submitted that `reviewer` asked about or rejected answer `position`.
+pub async fn questioned(
+    conn: &mut AnyConnection,
+    base_url: &str,
+    reviewer: OrgId,
+    id: AssessmentId,
+    position: i64,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT u.email, o.name FROM submissions s JOIN users u ON u.id = s.submitted_by \
+         JOIN organisations o ON o.id = s.reviewer_org \
+         WHERE s.assessment_id = $1 AND s.reviewer_org = $2 AND u.disabled_at IS NULL",
+    )
+    .bind(id.to_string())
+    .bind(reviewer.to_string())
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((to, name)) = row else { return Ok(()) };
+    let args = [
+        ("org", name),
+        ("question", (position + 1).to_string()),
+        ("link", format!("{base_url}/self-checks/{id}/result#q{position}")),
+    ];
+    send(conn, &[to], "review-question", "mail-review-question", &args, now).await
+}
+
+async fn send(
+    conn: &mut AnyConnection,
+    to: &[String],
+    kind: &'static str,
+    key: &str,
+    args: &[(&'static str, String)],
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    for address in to {
+        // Addresses were checked when the accounts were made; one that no longer parses is skipped.
+        let Ok(to) = EmailAddress::parse(address) else { continue };
+        let mail = Mail {
+            kind,
+            to,
+            subject: subject(&format!("{key}-subject"), args),
+            body_text: both(&format!("{key}-body"), args),
+        };
+        outbox::enqueue(conn, mail, now).await?;
+    }
+    Ok(())
+}
