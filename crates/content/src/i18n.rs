@@ -85,8 +85,9 @@ mod tests {
     fn every_key_has_a_non_empty_string_in_both_languages() {
         for locale in Locale::ALL {
             // Arguments for every variable any message uses; Fluent ignores the ones it does not.
-            let args = ["name", "id", "host", "count", "seq", "domain", "org", "firm", "link", "expires", "tier", "question"]
-                .map(|k| (k, "x".to_owned()));
+            let args =
+                ["name", "id", "host", "count", "seq", "domain", "org", "firm", "link", "expires", "tier", "question"]
+                    .map(|k| (k, "x".to_owned()));
             for key in keys(locale).expect("parses") {
                 let s = text_with(locale, &key, &args);
                 assert!(!s.trim().is_empty() && s != missing_marker(&key), "{locale}:{key} is empty or missing");
