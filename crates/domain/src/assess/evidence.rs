@@ -161,7 +161,11 @@ pub fn link(input: &str) -> Result<String, EvidenceError> {
     Ok(url.to_string())
 }
 
-// Dates travel as 2026-04-01.
+/// Dates are written 2026-04-01: in forms, JSON and the database.
+pub const DATE_FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+
+// The same format for serde.
 time::serde::format_description!(pub iso_date, Date, "[year]-[month]-[day]");
 
 /// When a certificate or document was issued and until when it holds.

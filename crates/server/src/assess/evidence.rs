@@ -91,10 +91,9 @@ fn optional_text(what: &'static str, input: Option<&str>) -> Result<Option<Strin
 }
 
 fn date(input: Option<&str>) -> Result<Option<Date>, AppError> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
     match input.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => Date::parse(s, format)
+        Some(s) => Date::parse(s, rules::DATE_FORMAT)
             .map(Some)
             .map_err(|_| AppError::BadRequest(format!("{s:?} is not a date; write it as 2026-04-01"))),
     }

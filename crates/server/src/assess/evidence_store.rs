@@ -3,7 +3,7 @@
 //! self-check that was shared with it (see `review`). Every change is audited in its
 //! transaction.
 
-use kakehashi_domain::assess::evidence::{CertificateScheme, EvidenceKind, FileType, Validity, iso_date};
+use kakehashi_domain::assess::evidence::{CertificateScheme, DATE_FORMAT, EvidenceKind, FileType, Validity, iso_date};
 use kakehashi_domain::ids::{AssessmentId, CatalogId, EvidenceId, UserId};
 use serde::Serialize;
 use sqlx::Row;
@@ -158,8 +158,7 @@ const VIEW: &str = "SELECT e.id, e.kind, e.title, e.sha256, e.original_name, f.s
 
 fn date_column(row: &AnyRow, name: &str) -> Result<Option<Date>, sqlx::Error> {
     let text: Option<String> = row.try_get(name)?;
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    text.map(|t| Date::parse(&t, format).map_err(|e| sqlx::Error::Decode(Box::new(e)))).transpose()
+    text.map(|t| Date::parse(&t, DATE_FORMAT).map_err(|e| sqlx::Error::Decode(Box::new(e)))).transpose()
 }
 
 fn view(row: &AnyRow) -> Result<EvidenceView, sqlx::Error> {

@@ -3,22 +3,12 @@
 //! admins and reviewers hear of a new self-check; the person who submitted hears when a reviewer
 //! asks about or rejects an answer.
 
-use kakehashi_content::i18n::text_with;
 use kakehashi_domain::identity::EmailAddress;
 use kakehashi_domain::ids::{AssessmentId, OrgId};
-use kakehashi_domain::locale::Locale;
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
 
-use crate::platform::outbox::{self, Mail};
-
-fn both(key: &str, args: &[(&'static str, String)]) -> String {
-    format!("{}\n\n----\n\n{}", text_with(Locale::Ja, key, args), text_with(Locale::En, key, args))
-}
-
-fn subject(key: &str, args: &[(&'static str, String)]) -> String {
-    format!("{} / {}", text_with(Locale::Ja, key, args), text_with(Locale::En, key, args))
-}
+use crate::platform::outbox::{self, Mail, bilingual_body, bilingual_subject};
 
 /// Tells the reviewing organisation's admins and reviewers that `supplier` asks for a review.
 pub async fn submitted(
@@ -81,8 +71,8 @@ async fn send(
         let mail = Mail {
             kind,
             to,
-            subject: subject(&format!("{key}-subject"), args),
-            body_text: both(&format!("{key}-body"), args),
+            subject: bilingual_subject(&format!("{key}-subject"), args),
+            body_text: bilingual_body(&format!("{key}-body"), args),
         };
         outbox::enqueue(conn, mail, now).await?;
     }

@@ -7,6 +7,8 @@
 //! saw the current verdict version and the current answer version; otherwise nothing changes
 //! and the reviewer is told what changed.
 
+use std::collections::BTreeMap;
+
 use kakehashi_domain::assess::review::{ReviewState, Verdict};
 use kakehashi_domain::ids::{AssessmentId, GrantId, OrgId, UserId};
 use kakehashi_domain::tenancy::{ObjectKind, Purpose};
@@ -256,48 +258,36 @@ pub async fn reviews(
     .bind(id.to_string())
     .fetch_all(db.pool())
     .await?;
+    // Each row decoded once, keyed by (reviewer, question).
+    let mut states: BTreeMap<(String, i64), (ReviewState, Option<i64>)> = BTreeMap::new();
+    for v in &verdicts {
+        let decided: Verdict = parse_column(v, "verdict")?;
+        let state = ReviewState::of(Some((decided, v.try_get("answer_version")?)), v.try_get("current")?);
+        states.insert((v.try_get("reviewer_org")?, v.try_get("position")?), (state, Some(v.try_get("version")?)));
+    }
+    let mut threads: BTreeMap<(String, i64), Vec<Comment>> = BTreeMap::new();
+    for c in &comments {
+        threads.entry((c.try_get("reviewer_org")?, c.try_get("position")?)).or_default().push(Comment {
+            kind: c.try_get("kind")?,
+            author_name: c.try_get("author_name")?,
+            body: c.try_get("body")?,
+            answer_version: c.try_get("answer_version")?,
+            created_at: from_ms(c.try_get("created_at")?),
+        });
+    }
     let mut out: Vec<(i64, AnswerReview)> = Vec::new();
     for s in &submitted {
         let reviewer: String = s.try_get("reviewer_org")?;
+        let reviewer_id: OrgId = parse_column(s, "reviewer_org")?;
         let name: String = s.try_get("name")?;
-        let mut positions: Vec<i64> = Vec::new();
-        for v in verdicts.iter().filter(|v| v.try_get::<String, _>("reviewer_org").is_ok_and(|r| r == reviewer)) {
-            positions.push(v.try_get("position")?);
-        }
-        for c in comments.iter().filter(|c| c.try_get::<String, _>("reviewer_org").is_ok_and(|r| r == reviewer)) {
-            positions.push(c.try_get("position")?);
-        }
+        let mut positions: Vec<i64> =
+            states.keys().chain(threads.keys()).filter(|(r, _)| *r == reviewer).map(|(_, p)| *p).collect();
         positions.sort_unstable();
         positions.dedup();
         for position in positions {
-            let verdict = verdicts.iter().find(|v| {
-                v.try_get::<String, _>("reviewer_org").is_ok_and(|r| r == reviewer)
-                    && v.try_get::<i64, _>("position").is_ok_and(|p| p == position)
-            });
-            let (state, version) = match verdict {
-                Some(v) => {
-                    let decided: Verdict = parse_column(v, "verdict")?;
-                    let about: i64 = v.try_get("answer_version")?;
-                    let current: Option<i64> = v.try_get("current")?;
-                    (ReviewState::of(Some((decided, about)), current), Some(v.try_get("version")?))
-                }
-                None => (ReviewState::Pending, None),
-            };
-            let mut thread = Vec::new();
-            for c in comments.iter().filter(|c| {
-                c.try_get::<String, _>("reviewer_org").is_ok_and(|r| r == reviewer)
-                    && c.try_get::<i64, _>("position").is_ok_and(|p| p == position)
-            }) {
-                thread.push(Comment {
-                    kind: c.try_get("kind")?,
-                    author_name: c.try_get("author_name")?,
-                    body: c.try_get("body")?,
-                    answer_version: c.try_get("answer_version")?,
-                    created_at: from_ms(c.try_get("created_at")?),
-                });
-            }
-            let reviewer_id =
-                reviewer.parse().map_err(|e: kakehashi_domain::ids::IdParseError| sqlx::Error::Decode(e.into()))?;
+            let key = (reviewer.clone(), position);
+            let (state, version) = states.get(&key).copied().unwrap_or((ReviewState::Pending, None));
+            let thread = threads.remove(&key).unwrap_or_default();
             out.push((position, AnswerReview { reviewer_id, reviewer_name: name.clone(), state, version, thread }));
         }
     }

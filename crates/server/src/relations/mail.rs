@@ -1,29 +1,19 @@
 //! The messages invitations send, in Japanese with English below (the recipient has not chosen
 //! a language yet).
 
-use kakehashi_content::i18n::text_with;
 use kakehashi_domain::identity::EmailAddress;
-use kakehashi_domain::locale::Locale;
 use time::OffsetDateTime;
 
 use super::invitations::FirmInvitation;
 use crate::app::AppState;
-use crate::platform::outbox::Mail;
+use crate::platform::outbox::{Mail, bilingual_body, bilingual_subject};
 use crate::shell::format_time;
 
 /// Outbox kinds whose bodies carry a secret link (redacted on the operator's pages outside the demo).
 pub const INVITATION: &str = "invitation";
 
-fn both(key: &str, args: &[(&'static str, String)]) -> String {
-    format!("{}\n\n----\n\n{}", text_with(Locale::Ja, key, args), text_with(Locale::En, key, args))
-}
-
-fn subject(key: &str, args: &[(&'static str, String)]) -> String {
-    format!("{} / {}", text_with(Locale::Ja, key, args), text_with(Locale::En, key, args))
-}
-
 fn link(state: &AppState, token: &str) -> String {
-    let base = state.settings().server.public_url.as_str().trim_end_matches('/');
+    let base = state.public_base();
     format!("{base}/invite?token={token}")
 }
 
@@ -43,8 +33,8 @@ pub fn firm_invitation(
     Mail {
         kind: INVITATION,
         to: invitation.email.clone(),
-        subject: subject("mail-invite-firm-subject", &args),
-        body_text: both("mail-invite-firm-body", &args),
+        subject: bilingual_subject("mail-invite-firm-subject", &args),
+        body_text: bilingual_body("mail-invite-firm-body", &args),
     }
 }
 
@@ -59,18 +49,18 @@ pub fn colleague_invitation(
     Mail {
         kind: INVITATION,
         to: to.clone(),
-        subject: subject("mail-invite-colleague-subject", &args),
-        body_text: both("mail-invite-colleague-body", &args),
+        subject: bilingual_subject("mail-invite-colleague-subject", &args),
+        body_text: bilingual_body("mail-invite-colleague-body", &args),
     }
 }
 
 pub fn link_request(state: &AppState, requester: &str, to: &EmailAddress) -> Mail {
-    let base = state.settings().server.public_url.as_str().trim_end_matches('/');
+    let base = state.public_base();
     let args = [("org", requester.to_owned()), ("link", format!("{base}/org/relationships"))];
     Mail {
         kind: "link-request",
         to: to.clone(),
-        subject: subject("mail-link-request-subject", &args),
-        body_text: both("mail-link-request-body", &args),
+        subject: bilingual_subject("mail-link-request-subject", &args),
+        body_text: bilingual_body("mail-link-request-body", &args),
     }
 }

@@ -34,7 +34,7 @@ pub async fn request(state: &AppState, email: &EmailAddress) -> anyhow::Result<(
     let Some((user, _)) = users::find_for_login(state.db(), email).await? else { return Ok(()) };
     let now = state.now();
     let token = random_token().map_err(|e| anyhow::anyhow!("{e}"))?;
-    let base = state.settings().server.public_url.as_str().trim_end_matches('/');
+    let base = state.public_base();
     let args = [("link", format!("{base}/password/reset?token={token}")), ("expires", format_time(now + VALID_FOR))];
     let text = |l| kakehashi_content::i18n::text_with(l, "mail-reset-body", &args);
     let mail = Mail {

@@ -70,6 +70,20 @@ impl std::str::FromStr for MailState {
     }
 }
 
+/// A message body in Japanese with English below: recipients may not have chosen a language.
+pub fn bilingual_body(key: &str, args: &[(&'static str, String)]) -> String {
+    use kakehashi_content::i18n::text_with;
+    use kakehashi_domain::locale::Locale;
+    format!("{}\n\n----\n\n{}", text_with(Locale::Ja, key, args), text_with(Locale::En, key, args))
+}
+
+/// A subject in Japanese, then English.
+pub fn bilingual_subject(key: &str, args: &[(&'static str, String)]) -> String {
+    use kakehashi_content::i18n::text_with;
+    use kakehashi_domain::locale::Locale;
+    format!("{} / {}", text_with(Locale::Ja, key, args), text_with(Locale::En, key, args))
+}
+
 /// Adds `mail` to the outbox and schedules its delivery, inside the caller's transaction.
 pub async fn enqueue(conn: &mut AnyConnection, mail: Mail, now: OffsetDateTime) -> Result<MailId, sqlx::Error> {
     let id = store::insert(conn, &mail, now).await?;
