@@ -108,6 +108,7 @@ pub fn routes() -> Routes {
 /// rendering, security headers and the request span.
 pub fn router(state: &AppState) -> (Router, Vec<RouteInfo>) {
     let (routes, infos) = routes().into_parts();
+    crate::platform::routes::remember(&infos);
     let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db().clone()))
         .with_name(SESSION_COOKIE)
         .with_http_only(true)

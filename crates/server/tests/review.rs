@@ -24,7 +24,8 @@ async fn world() -> anyhow::Result<World> {
     let app = TestApp::spawn().await?;
     let (supplier_org, _) = app.create_org("小さな部品株式会社", None, "it@small-parts.example").await?;
     let (buyer, _) = app.create_org("大手自動車株式会社", None, "first@buyer.example").await?;
-    app.add_person(buyer, "second@buyer.example", Role::Member).await?;
+    app.add_person(buyer, "second@buyer.example", Role::Reviewer).await?;
+    app.add_person(buyer, "staff@buyer.example", Role::Member).await?;
     let (stranger, _) = app.create_org("無関係株式会社", None, "it@stranger.example").await?;
     app.link(RelationshipKind::BuyerSupplier, buyer, supplier_org).await?;
     let supplier = app.client_for("it@small-parts.example").await?;
@@ -95,6 +96,9 @@ async fn a_submitted_self_check_is_reviewed_answer_by_answer() -> anyhow::Result
     let r = w.decide(&w.first, accept).await?;
     assert_eq!(r.status(), 200);
     assert_eq!(r.json::<Value>().await?["version"], 1);
+    let staff = w.app.client_for("staff@buyer.example").await?;
+    let by_staff = w.decide(&staff, json!({"position": 2, "verdict": "accepted", "answer_version": 1})).await?;
+    assert_eq!(by_staff.status(), 403, "a member without the review permission does not decide");
     let late = w
         .decide(&w.second, json!({"position": 1, "verdict": "asked", "comment": "本当に？", "answer_version": 1}))
         .await?;
@@ -291,8 +295,9 @@ async fn reviewers_hear_of_a_submission_and_suppliers_of_a_question_by_mail() ->
     )
     .fetch_all(w.app.state.db().pool())
     .await?;
-    let request: Vec<&str> = mail.iter().filter(|m| m.0 == "review-request").map(|m| m.1.as_str()).collect();
-    assert_eq!(request, ["first@buyer.example"], "the buyer's admin (the member is not a reviewer)");
+    let mut request: Vec<&str> = mail.iter().filter(|m| m.0 == "review-request").map(|m| m.1.as_str()).collect();
+    request.sort_unstable();
+    assert_eq!(request, ["first@buyer.example", "second@buyer.example"], "the admin and the reviewer, not the member");
     assert!(mail[0].2.contains(&format!("/reviews/{}", w.id)) && mail[0].2.contains("小さな部品株式会社"));
     let questions: Vec<&(String, String, String)> = mail.iter().filter(|m| m.0 == "review-question").collect();
     assert_eq!(questions.len(), 1, "accepting sends nothing");

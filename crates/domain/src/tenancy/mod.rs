@@ -12,4 +12,4 @@ pub use org::{
     Country, CountryError, IncidentContact, Industry, OrgName, OrgNameError, OrgProfile, Prefecture, SizeBand,
 };
 pub use relationship::{RelationshipKind, RelationshipState, Side};
-pub use role::{Permission, Role};
+pub use role::{Permission, ROLE_TABLE, Role};

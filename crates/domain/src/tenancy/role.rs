@@ -31,16 +31,25 @@ pub enum Permission {
     Administer,
 }
 
+/// The role table: which role has which permission. This is the one place that decides it; the
+/// route guard, the buttons pages show and `docs/roles.md` all read it. Read across: one row per
+/// permission, one column per role.
+#[rustfmt::skip]
+pub const ROLE_TABLE: [(Permission, [bool; 4]); 4] = [
+    //                      admin  member  reviewer  read-only
+    (Permission::Read,       [true,  true,   true,     true ]),
+    (Permission::Write,      [true,  true,   false,    false]),
+    (Permission::Review,     [true,  false,  true,     false]),
+    (Permission::Administer, [true,  false,  false,    false]),
+];
+
 impl Role {
+    /// In the order of the role table's columns.
     pub const ALL: [Role; 4] = [Role::Admin, Role::Member, Role::Reviewer, Role::ReadOnly];
 
     pub fn allows(self, permission: Permission) -> bool {
-        match permission {
-            Permission::Read => true,
-            Permission::Write => matches!(self, Role::Admin | Role::Member),
-            Permission::Review => matches!(self, Role::Admin | Role::Reviewer),
-            Permission::Administer => self == Role::Admin,
-        }
+        let column = Role::ALL.iter().position(|r| *r == self).unwrap_or(Role::ALL.len());
+        ROLE_TABLE.iter().any(|(p, roles)| *p == permission && roles.get(column).copied().unwrap_or(false))
     }
 
     /// Whether someone with this role may hand out `other` (to a colleague or an API token):
@@ -71,6 +80,15 @@ impl Role {
 
 impl Permission {
     pub const ALL: [Permission; 4] = [Permission::Read, Permission::Write, Permission::Review, Permission::Administer];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Permission::Read => "read",
+            Permission::Write => "write",
+            Permission::Review => "review",
+            Permission::Administer => "administer",
+        }
+    }
 }
 
 impl fmt::Display for Role {
@@ -105,6 +123,13 @@ mod tests {
         assert!(Role::Member.may_grant(Role::ReadOnly) && Role::Member.may_grant(Role::Member));
         assert!(!Role::Member.may_grant(Role::Reviewer) && !Role::Member.may_grant(Role::Admin));
         assert!(!Role::ReadOnly.may_grant(Role::Member));
+    }
+
+    #[test]
+    fn the_table_has_a_row_for_every_permission_in_order() {
+        let rows: Vec<Permission> = ROLE_TABLE.iter().map(|(p, _)| *p).collect();
+        assert_eq!(rows, Permission::ALL.to_vec());
+        assert!(Role::ALL.iter().all(|r| r.allows(Permission::Read)), "everyone reads their organisation");
     }
 
     #[test]

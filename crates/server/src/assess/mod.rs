@@ -47,13 +47,18 @@ pub fn routes() -> Routes {
         )
         .page(Method::POST, "/self-checks/{assessment_id}/submit", Access::Org(Permission::Write), review_pages::submit)
         .page(Method::POST, "/self-checks/{assessment_id}/replies", Access::Org(Permission::Write), review_pages::reply)
-        .page(Method::GET, "/reviews", Access::Org(Permission::Read), review_pages::list)
-        .page(Method::GET, "/reviews/{assessment_id}", Access::Org(Permission::Read), review_pages::show)
-        .page(Method::POST, "/reviews/{assessment_id}/verdicts", Access::Org(Permission::Write), review_pages::decide)
+        .page(Method::GET, "/reviews", Access::Shared(Permission::Read), review_pages::list)
+        .page(Method::GET, "/reviews/{assessment_id}", Access::Shared(Permission::Read), review_pages::show)
+        .page(
+            Method::POST,
+            "/reviews/{assessment_id}/verdicts",
+            Access::Shared(Permission::Review),
+            review_pages::decide,
+        )
         .page(
             Method::GET,
             "/reviews/{assessment_id}/evidence/{evidence_id}/download",
-            Access::Org(Permission::Read),
+            Access::Shared(Permission::Read),
             review_pages::evidence,
         )
         .merge(api::routes())

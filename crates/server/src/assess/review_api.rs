@@ -21,17 +21,18 @@ use crate::platform::routes::{Access, IdPath, Routes};
 use crate::platform::tenancy::Acting;
 
 pub fn routes() -> Routes {
-    let (read, write) = (Access::Org(Permission::Read), Access::Org(Permission::Write));
+    let write = Access::Org(Permission::Write);
+    let (read_shared, review) = (Access::Shared(Permission::Read), Access::Shared(Permission::Review));
     Routes::new()
         .api(Method::POST, "/api/v1/assessments/{assessment_id}/submissions", write, submit_assessment)
         .api(Method::POST, "/api/v1/assessments/{assessment_id}/replies", write, reply_to_review)
-        .api(Method::GET, "/api/v1/reviews", read, list_reviews)
-        .api(Method::GET, "/api/v1/reviews/{assessment_id}", read, get_review)
-        .api(Method::PUT, "/api/v1/reviews/{assessment_id}/verdicts", write, decide_answer)
+        .api(Method::GET, "/api/v1/reviews", read_shared, list_reviews)
+        .api(Method::GET, "/api/v1/reviews/{assessment_id}", read_shared, get_review)
+        .api(Method::PUT, "/api/v1/reviews/{assessment_id}/verdicts", review, decide_answer)
         .api(
             Method::GET,
             "/api/v1/reviews/{assessment_id}/evidence/{evidence_id}/download",
-            read,
+            read_shared,
             download_reviewed_evidence,
         )
 }

@@ -13,6 +13,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+use super::auth::guard::Viewer;
 use super::i18n::locale_from_headers;
 use crate::shell::error_page;
 
@@ -165,6 +166,7 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
         return response;
     }
     let original_headers = response.headers().clone();
+    let viewer = response.extensions().get::<Viewer>().cloned();
     let info = match response.extensions().get::<ErrorInfo>() {
         Some(info) => info.clone(),
         None if is_bare(&response) => {
@@ -176,7 +178,8 @@ pub async fn render_errors(request: Request, next: Next) -> Response {
         }
         None => return response,
     };
-    let mut rendered = if api { problem_response(&info, &instance) } else { error_page(locale, &info) };
+    let mut rendered =
+        if api { problem_response(&info, &instance) } else { error_page(locale, &info, viewer, &instance) };
     // Keep what the original said beyond its body (`Allow`, `Retry-After`, `Set-Cookie`, …).
     for (name, value) in &original_headers {
         if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {

@@ -11,6 +11,7 @@ pub mod files;
 pub mod i18n;
 pub mod jobs;
 pub mod outbox;
+pub mod role_table;
 pub mod routes;
 pub mod sessions;
 pub mod settings;

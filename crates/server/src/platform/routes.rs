@@ -17,10 +17,13 @@ use kakehashi_domain::ids::{
 };
 use kakehashi_domain::tenancy::Permission;
 use serde::Serialize;
+use std::sync::OnceLock;
 use tower_http::limit::RequestBodyLimitLayer;
 
+use super::auth::CurrentUser;
 use super::auth::guard::{Guard, enforce};
 use super::error::AppError;
+use super::tenancy::Acting;
 use crate::app::AppState;
 
 /// Who may call a route.
@@ -33,8 +36,13 @@ pub enum Access {
     Enrolling,
     /// Any signed-in person.
     SignedIn,
-    /// A person (or API token) acting for an organisation with a role that has this permission.
+    /// A person (or API token) acting for an organisation with a role that has this permission,
+    /// on that organisation's own objects.
     Org(Permission),
+    /// The same, on objects another organisation shared with the acting one through a grant
+    /// (a self-check submitted for review, a shared profile). The handler reaches them only
+    /// through `Granted<T>`.
+    Shared(Permission),
     /// The platform operator.
     Operator,
 }
@@ -49,7 +57,33 @@ impl Access {
             Access::Org(Permission::Write) => "org-write",
             Access::Org(Permission::Review) => "org-review",
             Access::Org(Permission::Administer) => "org-administer",
+            Access::Shared(Permission::Read) => "shared-read",
+            Access::Shared(Permission::Write) => "shared-write",
+            Access::Shared(Permission::Review) => "shared-review",
+            Access::Shared(Permission::Administer) => "shared-administer",
             Access::Operator => "operator",
+        }
+    }
+}
+
+impl Access {
+    /// The permission an organisation role needs, for routes that act for an organisation.
+    pub fn permission(self) -> Option<Permission> {
+        match self {
+            Access::Org(p) | Access::Shared(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Whether someone with `caller`'s standing may use a route with this access. The guard and
+    /// the pages (which actions they offer) both ask this.
+    pub fn admits(self, user: Option<&CurrentUser>, acting: Option<&Acting>) -> bool {
+        match (self, user) {
+            (Access::Public, _) => true,
+            (_, None) => false,
+            (Access::Enrolling | Access::SignedIn, Some(_)) => true,
+            (Access::Operator, Some(user)) => user.is_operator,
+            (Access::Org(p) | Access::Shared(p), Some(_)) => acting.is_some_and(|a| a.allows(p)),
         }
     }
 }
@@ -226,6 +260,25 @@ impl Routes {
     pub fn into_parts(self) -> (Router<AppState>, Vec<RouteInfo>) {
         (self.router, self.infos)
     }
+}
+
+/// The registry's record of the running service, kept so that pages can ask whether the person
+/// looking may use a route before they offer a button for it.
+static RECORD: OnceLock<Vec<RouteInfo>> = OnceLock::new();
+
+/// Keeps the record of the assembled service (the first one; every assembly has the same routes).
+pub fn remember(infos: &[RouteInfo]) {
+    let _ = RECORD.set(infos.to_vec());
+}
+
+/// The access the route `method path` records. `None` for a route that does not exist, which
+/// is a programming error in the page that asked (debug builds, and so the tests, panic).
+pub fn access_of(method: &str, path: &str) -> Option<Access> {
+    let found = RECORD.get()?.iter().find(|r| r.method == method && r.path == path).map(|r| r.access);
+    if found.is_none() && cfg!(debug_assertions) {
+        panic!("no route {method} {path} in the registry");
+    }
+    found
 }
 
 #[cfg(test)]

@@ -47,7 +47,8 @@ async fn list_page(
     problem: Option<&'static str>,
 ) -> Result<ListTemplate, AppError> {
     let relationships = store::list(state.db(), &acting.own()).await?;
-    let invitations = if page.can("administer") { invitations::sent(state, &acting.own()).await? } else { vec![] };
+    let invitations =
+        if page.may("POST", "/org/invitations") { invitations::sent(state, &acting.own()).await? } else { vec![] };
     let offers = OFFERS
         .iter()
         .map(|(k, s)| {

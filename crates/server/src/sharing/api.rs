@@ -27,7 +27,7 @@ pub fn routes() -> Routes {
         .api(Method::GET, "/api/v1/org/grants/{grant_id}", read, get_grant)
         .api(Method::POST, "/api/v1/org/grants", admin, create_grant)
         .api(Method::DELETE, "/api/v1/org/grants/{grant_id}", admin, revoke_grant)
-        .api(Method::GET, "/api/v1/orgs/{org_id}", read, other_org)
+        .api(Method::GET, "/api/v1/orgs/{org_id}", Access::Shared(Permission::Read), other_org)
 }
 
 /// What the acting organisation shares with others.

@@ -17,6 +17,6 @@ pub fn routes() -> Routes {
         .page(Method::GET, "/org/sharing", Access::Org(Permission::Read), pages::overview)
         .page(Method::POST, "/org/sharing", admin, pages::share)
         .page(Method::POST, "/org/sharing/{grant_id}/revoke", admin, pages::revoke)
-        .page(Method::GET, "/orgs/{org_id}", Access::Org(Permission::Read), pages::other_org)
+        .page(Method::GET, "/orgs/{org_id}", Access::Shared(Permission::Read), pages::other_org)
         .merge(api::routes())
 }

@@ -6,6 +6,7 @@ use axum::response::{Html, IntoResponse, Response};
 use kakehashi_domain::locale::Locale;
 
 use super::Page;
+use crate::platform::auth::guard::Viewer;
 use crate::platform::error::ErrorInfo;
 
 #[derive(Template)]
@@ -15,6 +16,8 @@ struct ErrorTemplate {
     title: String,
     body: String,
     reference: Option<String>,
+    /// For a refused or conflicting form: a reminder that going back keeps what was typed.
+    back_hint: bool,
 }
 
 /// Keys exist for these statuses; others use the generic text.
@@ -38,8 +41,13 @@ const KNOWN: [&str; 17] = [
     "other",
 ];
 
-pub fn error_page(locale: Locale, info: &ErrorInfo) -> Response {
-    let page = Page::anonymous(locale);
+/// The error page, drawn for whoever is looking: signed in, it has the usual header.
+pub fn error_page(locale: Locale, info: &ErrorInfo, viewer: Option<Viewer>, here: &str) -> Response {
+    let mut page = Page::anonymous(locale);
+    page.here = here.to_owned();
+    if let Some(Viewer { caller, csrf }) = viewer {
+        (page.user, page.acting, page.csrf) = (caller.user, caller.acting, csrf);
+    }
     let variant = if KNOWN.contains(&info.variant.as_str()) { info.variant.as_str() } else { "other" };
     // The CSRF variant shares the 403 title and has its own body.
     let title_variant = variant.split('-').next().unwrap_or(variant);
@@ -47,6 +55,7 @@ pub fn error_page(locale: Locale, info: &ErrorInfo) -> Response {
         title: page.t(&format!("error-{title_variant}-title")),
         body: page.t(&format!("error-{variant}-body")),
         reference: info.reference.as_ref().map(|id| page.t1("error-reference", "id", id)),
+        back_hint: page.user.is_some() && matches!(info.status.as_u16(), 403 | 409 | 422),
         page,
     };
     let html = template.render().unwrap_or_else(|e| {

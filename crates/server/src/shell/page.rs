@@ -11,8 +11,8 @@ use crate::app::AppState;
 use crate::platform::auth::{Caller, CurrentUser, csrf};
 use crate::platform::error::AppError;
 use crate::platform::i18n::Lang;
+use crate::platform::routes::access_of;
 use crate::platform::tenancy::Acting;
-use kakehashi_domain::tenancy::Permission;
 
 /// The session key of the one-time notice shown after a redirect.
 const NOTICE_KEY: &str = "notice";
@@ -74,15 +74,10 @@ impl Page {
         self.acting.as_ref().map(|a| a.org_name.as_str()).unwrap_or_default()
     }
 
-    /// Whether the acting role allows `permission` (to show or hide actions).
-    pub fn can(&self, permission: &str) -> bool {
-        let p = match permission {
-            "write" => Permission::Write,
-            "review" => Permission::Review,
-            "administer" => Permission::Administer,
-            _ => Permission::Read,
-        };
-        self.acting.as_ref().is_some_and(|a| a.allows(p))
+    /// Whether the person may use the route `method path`, as the route registry records it:
+    /// pages offer an action only when the guard would let it through (one role table).
+    pub fn may(&self, method: &str, path: &str) -> bool {
+        access_of(method, path).is_some_and(|a| a.admits(self.user.as_ref(), self.acting.as_ref()))
     }
 
     pub fn user_name(&self) -> &str {

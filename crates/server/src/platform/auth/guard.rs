@@ -24,17 +24,41 @@ pub struct Guard {
 }
 
 pub async fn enforce(guard: Guard, request: Request, next: Next) -> Response {
-    match check(&guard, request).await {
-        Ok(request) => next.run(request).await,
-        Err(Refusal::GoTo(path)) => Redirect::to(&path).into_response(),
-        Err(Refusal::Error(e)) => e.into_response(),
+    let session = request.extensions().get::<Session>().cloned();
+    let (caller, mut response) = match check(&guard, request).await {
+        Ok(request) => {
+            let caller = request.extensions().get::<Caller>().cloned();
+            (caller, next.run(request).await)
+        }
+        Err(Refusal::GoTo(path)) => return Redirect::to(&path).into_response(),
+        Err(Refusal::Forbidden(caller)) => (Some(*caller), AppError::Forbidden.into_response()),
+        Err(Refusal::Error(e)) => (None, e.into_response()),
+    };
+    // An error page drawn later (outside the session layer) shows the person as signed in.
+    if guard.surface == Surface::Page
+        && response.status().is_client_error()
+        && let (Some(caller), Some(session)) = (caller.filter(|c| c.user.is_some()), session)
+    {
+        let csrf = csrf::token(&session).await.ok();
+        response.extensions_mut().insert(Viewer { caller, csrf });
     }
+    response
+}
+
+/// Who is looking at an error page, so that it can draw the same header as every other page.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub caller: Caller,
+    /// The form token, for the sign-out button.
+    pub csrf: Option<String>,
 }
 
 enum Refusal {
     /// A page the person cannot see yet: send them where they can fix that (sign in, choose an
     /// organisation, set up two-factor authentication), then back.
     GoTo(String),
+    /// Signed in, but this role may not do this: the refusal page still shows who they are.
+    Forbidden(Box<Caller>),
     Error(AppError),
 }
 
@@ -89,7 +113,7 @@ async fn check_token(guard: &Guard, state: &AppState, token: &str) -> Result<Cal
     let Some((acting, creator)) = tokens::authenticate(state.db(), token, state.now()).await? else {
         return Err(AppError::Unauthorized.into());
     };
-    let Access::Org(permission) = guard.access else {
+    let Some(permission) = guard.access.permission() else {
         return Err(if guard.access == Access::Public { AppError::Forbidden } else { AppError::Unauthorized }.into());
     };
     if guard.surface != Surface::Api {
@@ -134,18 +158,18 @@ async fn check_session(
             AppError::TwoFactorRequired.into()
         });
     }
-    match guard.access {
-        Access::Public | Access::Enrolling | Access::SignedIn => {}
-        Access::Operator if person.is_operator => {}
-        Access::Operator => return Err(AppError::Forbidden.into()),
-        Access::Org(permission) => match &acting {
-            Some(a) if a.allows(permission) => {}
-            Some(_) => return Err(AppError::Forbidden.into()),
-            None if page_get => return Err(Refusal::GoTo(format!("/org/choose?next={}", urlencode(here)))),
-            None => return Err(AppError::NoOrganisation.into()),
-        },
+    let caller = Caller { user, acting, by_token: false };
+    if guard.access.permission().is_some() && caller.acting.is_none() {
+        return Err(if page_get {
+            Refusal::GoTo(format!("/org/choose?next={}", urlencode(here)))
+        } else {
+            AppError::NoOrganisation.into()
+        });
     }
-    Ok(Caller { user, acting, by_token: false })
+    if !guard.access.admits(caller.user.as_ref(), caller.acting.as_ref()) {
+        return Err(Refusal::Forbidden(Box::new(caller)));
+    }
+    Ok(caller)
 }
 
 async fn load_user(state: &AppState, session: &Session) -> Result<Option<CurrentUser>, AppError> {
