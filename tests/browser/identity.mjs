@@ -4,6 +4,7 @@
 // two-factor authentication and switches language; a person who belongs to two organisations
 // switches between them. Screenshots go to $KAKEHASHI_SCREENSHOTS.
 // Run by crates/server/tests/browser.rs against the demo world.
+import { signOut as libSignOut } from "./lib.mjs";
 import { createRequire } from "node:module";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -37,10 +38,7 @@ async function signIn(page, who) {
   await page.waitForLoadState();
 }
 
-async function signOut(page) {
-  await page.click("form[action='/logout'] button");
-  await page.waitForLoadState();
-}
+const signOut = libSignOut;
 
 mkdirSync(shots, { recursive: true });
 const browser = await chromium.launch({

@@ -5,6 +5,7 @@
 // choice survives a reload, nothing scrolls sideways, the operator can sign in, and the common
 // baseline and the inference page work.
 // Screenshots go to $KAKEHASHI_SCREENSHOTS. Run by crates/server/tests/browser.rs.
+import { nav } from "./lib.mjs";
 import { createRequire } from "node:module";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -68,7 +69,7 @@ try {
     await page.waitForURL(base + "/");
     const whoami = await page.textContent("[data-testid=whoami]");
     check(whoami.includes("さんでサインインしています"), `${size}: signed-in name shown`);
-    await page.click("text=運用管理");
+    await nav(page, "operator");
     await expectPage(page, "ja", "運用管理", `${size} operator page`);
     await shot("operator-ja");
     await page.click("[data-testid=lang-switch]");

@@ -132,3 +132,93 @@ mail-review-question-body =
     Read it on the page below, then reply or change the answer.
 
     { $link }
+
+## Answer screens, list and result (in plain words)
+
+questionnaire-built-in-title = Common baseline, tier { $tier }
+questionnaire-count = { $count } questions
+self-check-error-choose = Choose the questionnaire to start.
+self-check-status-answering = Answering
+self-check-status-ready = Answered (ready to send for review)
+self-check-status-in-review = In review
+self-check-status-questions = A reviewer is waiting for you
+self-check-open-items = { $count } answers to look at again
+self-check-started-on = Started { $date }
+self-check-updated-on = Updated { $date }
+self-check-answers-link = See or change the answers
+self-check-problems-below = Something needs fixing: see the red text below. Everything you typed is still there.
+self-check-reviewer-says = From { $org }
+self-check-reply-label = Reply (optional; sent when you save)
+self-check-your-answer = Your answer
+self-check-locked = You asked for this answer to be reviewed. You can change it when the reviewer asks about it or sends it back.
+self-check-reason-example = e.g. We have no Wi-Fi in the office
+self-check-note-open = Add a note (optional)
+self-check-save-finish = Save and see the result
+evidence-asked-for = evidence helps here
+evidence-add-here = Add new evidence here (any one)
+evidence-or-link = or a link
+evidence-or-statement = or a short statement
+evidence-title-optional = Name of the evidence (optional; the file name is used if empty)
+result-tier-reached = You have reached tier { $tier }
+result-tier-none = You have not reached tier 1 yet
+result-tier-next = { $count } items to go to tier { $tier }
+result-awaiting-review = { $count } of them you answered "not applicable": they count once your customer's reviewer accepts the reason.
+result-points = { $points } points (out of 100)
+result-no-score = No score yet: it shows once you answer.
+result-how-scored = How the score and tier are worked out
+result-waiting-title = A reviewer is waiting for you to look at answers again ({ $count })
+result-why-unanswered = Not answered yet
+result-why-unconfirmed = Carried from an earlier self-check: check it and save
+result-why-partly = Partly done: almost there
+result-why-not-implemented = Not done yet
+result-why-reason-pending = Waiting for your customer's reviewer to accept the "not applicable" reason
+result-col-theme = Theme
+result-col-score = Score
+result-col-answered = Answered
+
+## Messages about answers, reviews and evidence
+
+answer-error-off-scale = Choose "implemented", "partly", "not implemented" or "not applicable".
+answer-error-no-reason = When you choose "not applicable", please say why.
+text-error-too-long = This is too long: at most { $max } characters.
+answer-error-unknown-question = This questionnaire has no question { $question }.
+answer-error-conflict = Someone else changed the answer to question { $question } first. Reopen the page to see the latest answer.
+answer-error-locked = You asked for question { $question } to be reviewed, so it cannot change now. You can change it when the reviewer asks about it or sends it back.
+answer-error-not-draft = Once a self-check is sent for review, answers can no longer be carried over or confirmed.
+review-error-choose-verdict = Choose "accept", "ask" or "reject".
+review-error-comment-needed = When you ask or reject, please say why in the comment.
+review-error-empty-comment = The reply is empty.
+review-error-already-submitted = You have already asked this organisation to review it.
+review-error-unanswered = Question { $question } has no answer yet.
+review-error-answer-changed = The supplier changed the answer to question { $question } after you opened it. Read the new answer and decide again.
+review-error-conflict = Another reviewer decided on question { $question } after you opened it. Reopen the page to see their decision.
+review-error-not-submitted = This self-check was not sent to your organisation for review.
+evidence-error-kind = Choose the kind of evidence.
+evidence-error-scheme = Choose the kind of certificate or declaration.
+evidence-error-empty-title = Give the evidence a name.
+evidence-error-empty-statement = Write the statement.
+evidence-error-link = A link must be an address starting with https:// or http://.
+evidence-error-dates = The expiry date is before the issue date.
+evidence-error-type = This kind of file cannot be kept. Use a PDF, an image, an Office document, a ZIP or a text file.
+evidence-error-gone = The evidence you chose is no longer in use. Reopen the page.
+evidence-error-no-file = Choose a file.
+evidence-error-date = "{ $text }" is not a date. Write it like 2026-04-01.
+evidence-error-unknown-item = The common baseline has no item "{ $key }".
+evidence-error-file-too-large = The file is too large: at most { $mb } MB.
+upload-error-too-large = What you sent is too large: at most { $mb } MB.
+upload-error-interrupted = Sending stopped half-way. Please try again.
+review-received-on = Received { $date }
+review-to-decide = To decide: { $count }
+review-new-replies = New replies: { $count }
+review-open-count = Waiting for the supplier: { $count }
+review-tier-reached = Tier { $tier } reached (counting the reasons your organisation accepted)
+review-tier-none = Tier 1 is not reached yet
+review-their-answer = The supplier's answer
+review-previous-answer = The answer when you decided
+review-no-evidence = No evidence attached.
+review-accept-remaining = Accept the remaining { $count } answers at once
+review-accepted-remaining = The remaining answers were accepted.
+review-accept-remaining-skipped = { $count } were not accepted: their answer changed after you opened the page, or another reviewer decided first. Please look at them.
+review-error-choose-reviewer = Choose whom to ask for a review.
+review-error-not-linked = You can ask only an organisation you are linked with.
+result-try-next-tier = Next, you can take the tier { $tier } self-check.

@@ -132,3 +132,93 @@ mail-review-question-body =
     次のページで内容を読み、返事をするか、回答を直してください。
 
     { $link }
+
+## Answer screens, list and result (in plain words)
+
+questionnaire-built-in-title = 共通ベースライン 段階{ $tier }
+questionnaire-count = { $count }問
+self-check-error-choose = 始める質問票を選んでください。
+self-check-status-answering = 回答中
+self-check-status-ready = 回答済み（確認を頼めます）
+self-check-status-in-review = 確認中
+self-check-status-questions = 確認者から連絡があります
+self-check-open-items = 直してほしい回答が { $count } 件あります
+self-check-started-on = 開始 { $date }
+self-check-updated-on = 更新 { $date }
+self-check-answers-link = 回答を見る・直す
+self-check-problems-below = 直してほしいところがあります。下の赤い文字を見てください。入力した内容はそのまま残っています。
+self-check-reviewer-says = { $org } から
+self-check-reply-label = 返事（任意。保存すると送ります）
+self-check-your-answer = あなたの回答
+self-check-locked = 確認を頼んだ回答です。確認者が質問するか差し戻したときに直せます。
+self-check-reason-example = 例：社内に無線LANがありません
+self-check-note-open = メモを書く（任意）
+self-check-save-finish = 保存して結果を見る
+evidence-asked-for = 証拠があるとよい項目
+evidence-add-here = ここで新しく証拠を追加する（どれか1つ）
+evidence-or-link = またはリンク
+evidence-or-statement = または短い説明
+evidence-title-optional = 証拠の名前（任意。空ならファイル名などを使います）
+result-tier-reached = 段階{ $tier }を達成しています
+result-tier-none = まだ段階1に届いていません
+result-tier-next = 段階{ $tier }まで、あと{ $count }項目です
+result-awaiting-review = そのうち{ $count }項目は「該当しない」と答えた項目です。取引先の確認者が理由を認めると満たされます。
+result-points = { $points }点（100点満点）
+result-no-score = まだ点数はありません。回答すると表示されます。
+result-how-scored = 点数と段階の決め方
+result-waiting-title = 確認者が回答の見直しを待っています（{ $count }件）
+result-why-unanswered = まだ答えていません
+result-why-unconfirmed = 前の自己点検からの推定です。確かめて保存してください
+result-why-partly = 一部実施：あと少しです
+result-why-not-implemented = 実施していません
+result-why-reason-pending = 「該当しない」の理由を、取引先の確認者が認めるのを待っています
+result-col-theme = テーマ
+result-col-score = 点数
+result-col-answered = 回答
+
+## Messages about answers, reviews and evidence
+
+answer-error-off-scale = 「実施している」「一部実施」「実施していない」「該当しない」から選んでください。
+answer-error-no-reason = 「該当しない」を選んだときは、理由を書いてください。
+text-error-too-long = 長すぎます。{ $max }文字以内にしてください。
+answer-error-unknown-question = 質問{ $question }は、この質問票にありません。
+answer-error-conflict = 質問{ $question }の回答は、ほかの人が先に変更しました。ページを開き直して、最新の回答を確かめてください。
+answer-error-locked = 質問{ $question }は確認を頼んだ回答なので、今は変えられません。確認者が質問するか差し戻したときに直せます。
+answer-error-not-draft = 確認を頼んだあとは、答えの引き継ぎや確定はできません。
+review-error-choose-verdict = 「認める」「質問する」「認めない」から選んでください。
+review-error-comment-needed = 「質問する」「認めない」ときは、理由をコメントに書いてください。
+review-error-empty-comment = 返事が空です。
+review-error-already-submitted = この相手には、すでに確認を頼んでいます。
+review-error-unanswered = 質問{ $question }には、まだ回答がありません。
+review-error-answer-changed = 質問{ $question }の回答は、あなたが開いたあとに取引先が直しました。新しい回答を読んで、もう一度判断してください。
+review-error-conflict = 質問{ $question }は、あなたが開いたあとに別の確認者が判断しました。ページを開き直して、その判断を確かめてください。
+review-error-not-submitted = この自己点検は、あなたの組織に確認を頼まれていません。
+evidence-error-kind = 証拠の種類を選んでください。
+evidence-error-scheme = 認証・宣言の種類を選んでください。
+evidence-error-empty-title = 証拠の名前を書いてください。
+evidence-error-empty-statement = 説明を書いてください。
+evidence-error-link = リンクは https:// または http:// で始まるアドレスにしてください。
+evidence-error-dates = 有効期限が発行日より前になっています。
+evidence-error-type = この種類のファイルは登録できません。PDF、画像、Office文書、ZIP、テキストのどれかにしてください。
+evidence-error-gone = 選んだ証拠は使われなくなっています。ページを開き直してください。
+evidence-error-no-file = ファイルを選んでください。
+evidence-error-date = 「{ $text }」は日付として読めません。2026-04-01 のように書いてください。
+evidence-error-unknown-item = 共通ベースラインに「{ $key }」という項目はありません。
+evidence-error-file-too-large = ファイルが大きすぎます。{ $mb } MB以内にしてください。
+upload-error-too-large = 送信する内容が大きすぎます。{ $mb } MB以内にしてください。
+upload-error-interrupted = 送信が途中で止まりました。もう一度お試しください。
+review-received-on = { $date } に届きました
+review-to-decide = 判断待ち { $count }
+review-new-replies = 新しい返事 { $count }
+review-open-count = 取引先の対応待ち { $count }
+review-tier-reached = 段階{ $tier }を達成しています（あなたの組織が認めた理由で数えています）
+review-tier-none = まだ段階1に届いていません
+review-their-answer = 取引先の回答
+review-previous-answer = 前に判断したときの回答
+review-no-evidence = 証拠はついていません。
+review-accept-remaining = 残りの回答 { $count } 件をまとめて認める
+review-accepted-remaining = 残りの回答をまとめて認めました。
+review-accept-remaining-skipped = { $count } 件は、ページを開いたあとに回答が変わったか、別の確認者が判断したため、認めませんでした。内容を確かめてください。
+review-error-choose-reviewer = 確認を頼む相手を選んでください。
+review-error-not-linked = 確認を頼めるのは、つながりのある組織だけです。
+result-try-next-tier = 次は、段階{ $tier }の自己点検に進めます。

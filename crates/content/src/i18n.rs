@@ -48,6 +48,11 @@ pub fn text_with(locale: Locale, key: &str, args: &[(&'static str, String)]) -> 
     STRINGS.try_lookup_with_args(&language(locale), key, &args).unwrap_or_else(|| missing_marker(key))
 }
 
+/// A message (key and arguments) in `locale`.
+pub fn say(locale: Locale, message: &kakehashi_domain::message::Message) -> String {
+    text_with(locale, message.key, &message.args)
+}
+
 /// Every message id defined for `locale`, from the embedded `.ftl` files.
 pub fn keys(locale: Locale) -> Result<BTreeSet<String>, String> {
     let prefix = format!("{}/", locale.tag());
@@ -85,9 +90,11 @@ mod tests {
     fn every_key_has_a_non_empty_string_in_both_languages() {
         for locale in Locale::ALL {
             // Arguments for every variable any message uses; Fluent ignores the ones it does not.
-            let args =
-                ["name", "id", "host", "count", "seq", "domain", "org", "firm", "link", "expires", "tier", "question"]
-                    .map(|k| (k, "x".to_owned()));
+            let args = [
+                "name", "id", "host", "count", "seq", "domain", "org", "firm", "link", "expires", "tier", "question",
+                "text", "key", "mb", "max", "date", "points", "role", "actor", "object", "kind",
+            ]
+            .map(|k| (k, "x".to_owned()));
             for key in keys(locale).expect("parses") {
                 let s = text_with(locale, &key, &args);
                 assert!(!s.trim().is_empty() && s != missing_marker(&key), "{locale}:{key} is empty or missing");

@@ -10,6 +10,7 @@
 //! - [`ids`]: a newtype for every entity id, so ids of different kinds cannot be mixed up.
 //! - [`clock`]: the injected clock (system clock in production, a movable one in tests).
 //! - [`locale`]: the UI languages (Japanese first, English beside it).
+//! - [`message`]: what a person is told (a message key and its arguments), before translation.
 //! - [`inference`]: answers carried across frameworks through mappings, with their paths.
 //! - [`identity`]: accounts: e-mail addresses, display names, password rules.
 //! - [`platform`]: rules of the platform services (job retry policy).
@@ -24,5 +25,6 @@ pub mod identity;
 pub mod ids;
 pub mod inference;
 pub mod locale;
+pub mod message;
 pub mod platform;
 pub mod tenancy;

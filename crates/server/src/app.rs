@@ -90,6 +90,7 @@ impl AppState {
 /// Every route of the service, with the registry's record of them.
 pub fn routes() -> Routes {
     Routes::new()
+        .merge(crate::home::routes())
         .merge(shell::routes())
         .merge(crate::platform::auth::pages::routes())
         .merge(operator::routes())

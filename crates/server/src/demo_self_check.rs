@@ -19,6 +19,9 @@ use crate::platform::tenancy::{Acting, Via};
 
 const SUPPLIER: &str = "東和電子株式会社";
 const BUYER: &str = "さくら精機株式会社";
+/// The baseline items the demo's answers are about: keeping software updated, sharing settings.
+const UPDATES: &str = "B1-01";
+const SHARING: &str = "B1-04";
 
 /// A person acting for an organisation, as the sign-in would make them.
 async fn acting_as(state: &AppState, org_name: &str, role: Role) -> anyhow::Result<Option<(Acting, UserId)>> {
@@ -55,23 +58,32 @@ pub async fn submitted_self_check(state: &AppState) -> anyhow::Result<Option<Str
     let Some(tier1) = tier1 else { return Ok(None) };
     let now = state.now();
     let id = assessment_store::create(state.db(), &own, tier1.parse()?, answerer, now).await?;
-    let count: i64 = sqlx::query("SELECT questions_count FROM questionnaires WHERE id = $1")
-        .bind(&tier1)
-        .fetch_one(state.db().pool())
-        .await?
-        .try_get("questions_count")?;
-    let changes: Vec<Change> = (0..count)
-        .map(|position| Change {
-            position,
-            answer: match position {
-                1 => Answer::NotApplicable { reason: "社内に無線LANはなく、有線のみです。".into() },
-                3 => Answer::Partly,
-                _ => Answer::Implemented,
-            },
-            note: (position == 3).then(|| "工場の検査用PC2台は更新が手動です。".into()),
-            seen_version: None,
-        })
-        .collect();
+    // Answers go by the baseline item each question asks about, not by position.
+    let questions =
+        sqlx::query("SELECT position, control_key FROM questions WHERE questionnaire_id = $1 ORDER BY position")
+            .bind(&tier1)
+            .fetch_all(state.db().pool())
+            .await?;
+    let mut changes = Vec::new();
+    let mut updates = 0;
+    for q in &questions {
+        let (position, key): (i64, String) = (q.try_get("position")?, q.try_get("control_key")?);
+        let (answer, note) = match key.as_str() {
+            UPDATES => {
+                updates = position;
+                (Answer::Partly, Some("工場の検査用PC2台は、製造装置の都合で更新を手動で行っています。".into()))
+            }
+            SHARING => (
+                Answer::NotApplicable {
+                    reason: "クラウドのファイル共有サービスは使っていません。共有は社内のファイルサーバーだけです。"
+                        .into(),
+                },
+                None,
+            ),
+            _ => (Answer::Implemented, None),
+        };
+        changes.push(Change { position, answer, note, seen_version: None });
+    }
     assessment_store::save(state.db(), &own, id, &changes, answerer, now).await?;
     let statement = NewEvidence {
         kind: EvidenceKind::Statement,
@@ -83,12 +95,12 @@ pub async fn submitted_self_check(state: &AppState) -> anyhow::Result<Option<Str
         validity: Validity::new(None, None)?,
     };
     let evidence = evidence_store::create(state.db(), &supplier.own(), &statement, answerer, now).await?;
-    evidence_store::attach(state.db(), &own, id, 0, &[evidence], answerer, now).await?;
+    evidence_store::attach(state.db(), &own, id, updates, &[evidence], answerer, now).await?;
     let purpose = Purpose::parse("年次のセキュリティ確認（デモ）")?;
     let base = state.public_base();
     let notice = review_store::Notice { base_url: &base, from_name: SUPPLIER };
     review_store::submit(state.db(), &own, id, (buyer.org_id, purpose), &notice, answerer, now).await?;
-    ask_about_the_partly_answer(state, &buyer, reviewer, id).await?;
+    ask_about_the_partly_answer(state, &buyer, reviewer, id, updates).await?;
     Ok(Some(format!("{SUPPLIER} → {BUYER} ({id})")))
 }
 
@@ -97,10 +109,11 @@ async fn ask_about_the_partly_answer(
     buyer: &Acting,
     reviewer: UserId,
     id: AssessmentId,
+    position: i64,
 ) -> anyhow::Result<()> {
     let scope = crate::assess::review::reach(state, buyer, id).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let decision = Decision {
-        position: 3,
+        position,
         verdict: Verdict::Asked,
         comment: Some("手動更新の2台は、いつ誰が更新していますか。".into()),
         seen_version: None,

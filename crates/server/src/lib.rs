@@ -4,7 +4,8 @@
 //! Module map:
 //! - [`platform`]: services every capability uses (config, database, route registry and
 //!   guard, errors, languages, jobs, outbox, sessions, audit log, telemetry, shutdown).
-//! - [`shell`]: the UI shell: layout, home page, language switch, static files, error pages.
+//! - [`shell`]: the UI shell: layout and menu, tools page, language switch, static files, error pages.
+//! - [`home`]: each person's home page: what awaits them, composed from the capabilities' reads.
 //! - [`account`]: a person's own account: password, two-factor authentication, resets.
 //! - [`catalog`]: catalogs of controls: OSCAL import and export, browsing, search.
 //! - [`org`]: the acting organisation: profile, members and roles, switching, audit trail.
@@ -28,6 +29,7 @@ pub mod baseline;
 pub mod catalog;
 pub mod demo;
 pub mod demo_self_check;
+pub mod home;
 pub mod operator;
 pub mod org;
 pub mod platform;

@@ -6,3 +6,15 @@ document.addEventListener("submit", function (event) {
     window.setTimeout(function () { button.disabled = true; }, 0);
   }
 });
+
+// The menu button opens and closes the menu in place (without a script it jumps to #menu).
+document.addEventListener("click", function (event) {
+  var button = event.target.closest ? event.target.closest(".menu-button") : null;
+  if (!button) {
+    return;
+  }
+  event.preventDefault();
+  var header = button.closest(".site-header");
+  var open = header.classList.toggle("menu-open");
+  button.setAttribute("aria-expanded", open ? "true" : "false");
+});

@@ -140,35 +140,44 @@ async fn a_supplier_answers_tier_one_screen_by_screen_and_a_mistake_loses_nothin
     while url.path().starts_with("/self-checks/") && !url.path().ends_with("/result") {
         screens += 1;
         let page = me.get(url.clone()).send().await?.text().await?;
-        let action = format!("{}/answers", url.path());
+        let action = format!("{}/answers?csrf={csrf}", url.path());
         let positions: Vec<String> =
             hidden(&page, "v-").into_iter().map(|n| n.trim_start_matches("v-").to_owned()).collect();
         assert!(!positions.is_empty(), "{page}");
         let screen = url.query_pairs().find(|(k, _)| k == "screen").map(|(_, v)| v.to_string()).unwrap_or("0".into());
-        let mut form: Vec<(String, String)> = vec![("csrf".into(), csrf.clone()), ("screen".into(), screen)];
+        let mut form: Vec<(String, String)> = vec![("screen".into(), screen)];
         if !mistake_shown {
             // "Not applicable" without a reason: refused, and the typed note comes back.
             let mut bad = form.clone();
             bad.push((format!("a-{}", positions[0]), "not-applicable".into()));
             bad.push((format!("note-{}", positions[0]), "メモは消えません".into()));
-            let r = me.post(app.url(&action)).form(&bad).send().await?;
+            let r = me.post(app.url(&action)).multipart(kakehashi_testkit::html::multipart(&bad)).send().await?;
             assert_eq!(r.status(), 422);
             let body = r.text().await?;
-            assert!(body.contains("メモは消えません") && body.contains("needs a reason"), "{body}");
+            let at_question = kakehashi_testkit::html::by_test_id(&body, &format!("problem-{}", positions[0]));
+            assert!(body.contains("メモは消えません"), "what was typed comes back: {body}");
+            assert!(
+                at_question.is_some_and(|p| p.contains("理由を書いてください")),
+                "said at the question, in Japanese"
+            );
             mistake_shown = true;
         }
         for p in &positions {
             form.push((format!("a-{p}"), "implemented".into()));
             form.push((format!("v-{p}"), String::new()));
         }
-        let r = me.post(app.url(&action)).form(&form).send().await?;
+        let r = me.post(app.url(&action)).multipart(kakehashi_testkit::html::multipart(&form)).send().await?;
         assert!(r.status().is_success(), "{}", r.status());
         url = r.url().clone();
     }
     assert!(screens <= 4, "tier 1 takes at most four screens, took {screens}");
     let result = me.get(url).send().await?.text().await?;
-    assert_eq!(kakehashi_testkit::html::by_test_id(&result, "tier").as_deref(), Some("段階1 すぐできる基本"));
-    assert_eq!(kakehashi_testkit::html::by_test_id(&result, "overall").as_deref(), Some("100%"));
+    assert_eq!(kakehashi_testkit::html::by_test_id(&result, "tier").as_deref(), Some("段階1を達成しています"));
+    assert_eq!(kakehashi_testkit::html::by_test_id(&result, "overall").as_deref(), Some("100点（100点満点）"));
+    assert_eq!(
+        kakehashi_testkit::html::by_test_id(&result, "next-tier").as_deref(),
+        Some("次は、段階2の自己点検に進めます。")
+    );
     Ok(())
 }
 

@@ -149,7 +149,7 @@ async fn operator_routes_refuse_everyone_else() -> anyhow::Result<()> {
     assert_eq!(r.status(), 403);
     let r = member.get(app.url("/operator")).send().await?;
     assert_eq!(r.status(), 403);
-    assert_eq!(html::h1(&r.text().await?).as_deref(), Some("このページは表示できません"));
+    assert_eq!(html::h1(&r.text().await?).as_deref(), Some("権限がありません"));
     let me: serde_json::Value = member.get(app.url("/api/v1/session")).send().await?.json().await?;
     assert_eq!(me["is_operator"], false);
     assert_eq!(me["email"], MEMBER.0);

@@ -106,7 +106,7 @@ async fn refused_files_leave_nothing_behind() -> anyhow::Result<()> {
     let f = firm(TestAppOptions { max_file_bytes: Some(1024 * 1024), ..TestAppOptions::default() }).await?;
     let r = f.upload("name=setup.pdf", b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0PE\0\0").await?;
     assert_eq!(r.status(), 400, "an executable named .pdf is still an executable");
-    assert!(r.text().await?.contains("not accepted"));
+    assert!(r.text().await?.contains("cannot be kept"));
 
     static BIG: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(|| {
         let mut v = b"%PDF-1.7\n".to_vec();
@@ -115,7 +115,7 @@ async fn refused_files_leave_nothing_behind() -> anyhow::Result<()> {
     });
     let r = f.upload("name=big.pdf", BIG.as_slice()).await?;
     assert_eq!(r.status(), 413);
-    assert!(r.text().await?.contains("larger than 1 MB"));
+    assert!(r.text().await?.contains("at most 1 MB"));
 
     // 1 GB announced: refused from the headers, before a byte of it is read (and before
     // anything else about the request is looked at).
@@ -141,16 +141,16 @@ async fn refused_files_leave_nothing_behind() -> anyhow::Result<()> {
 async fn links_statements_and_certificates_are_checked() -> anyhow::Result<()> {
     let f = firm(TestAppOptions::default()).await?;
     for (body, says) in [
-        (json!({"kind": "link", "title": "規程", "link": "javascript:alert(1)"}), "http:// or https://"),
-        (json!({"kind": "statement", "title": "鍵", "statement": " "}), "the statement is empty"),
-        (json!({"kind": "certificate", "title": "ISMS", "scheme": "iso9001"}), "unknown certificate"),
-        (json!({"kind": "certificate", "title": "ISMS", "scheme": "isms", "covers": ["no-such-item"]}), "no item"),
+        (json!({"kind": "link", "title": "規程", "link": "javascript:alert(1)"}), "https:// or http://"),
+        (json!({"kind": "statement", "title": "鍵", "statement": " "}), "Write the statement"),
+        (json!({"kind": "certificate", "title": "ISMS", "scheme": "iso9001"}), "kind of certificate"),
+        (json!({"kind": "certificate", "title": "ISMS", "scheme": "isms", "covers": ["no-such-item"]}), "has no item"),
         (
             json!({"kind": "certificate", "title": "P", "scheme": "pmark", "issued_on": "2026-04-01", "expires_on": "2026-03-01"}),
             "before the issue date",
         ),
         (json!({"kind": "link", "title": "x", "link": "https://a.example", "issued_on": "令和8年"}), "not a date"),
-        (json!({"kind": "file", "title": "no file"}), "choose a file"),
+        (json!({"kind": "file", "title": "no file"}), "hoose a file"),
     ] {
         let r = f.it.post(f.app.url("/api/v1/evidence")).json(&body).send().await?;
         assert_eq!(r.status(), 400, "{body}");
@@ -263,14 +263,12 @@ async fn the_pages_add_evidence_keep_what_was_typed_and_attach_it_to_answers() -
     let id = started["id"].as_str().unwrap_or_default().to_owned();
     let screen = f.it.get(f.app.url(&format!("/self-checks/{id}"))).send().await?.text().await?;
     assert!(by_test_id(&screen, "evidence-0").is_some_and(|e| e.contains("情報セキュリティ規程.pdf")), "offered");
-    let form = [
-        ("csrf", csrf.as_str()),
-        ("screen", "0"),
-        ("a-0", "implemented"),
-        ("evs-0", "1"),
-        ("ev-0", evidence_id.as_str()),
-    ];
-    let r = f.it.post(f.app.url(&format!("/self-checks/{id}/answers"))).form(&form).send().await?;
+    let form: Vec<(String, String)> = [("screen", "0"), ("a-0", "implemented"), ("evs-0", "1"), ("ev-0", &evidence_id)]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let action = f.app.url(&format!("/self-checks/{id}/answers?csrf={csrf}"));
+    let r = f.it.post(action).multipart(kakehashi_testkit::html::multipart(&form)).send().await?;
     assert_eq!(r.status(), 200);
     let view: Value = f.it.get(f.app.url(&format!("/api/v1/assessments/{id}"))).send().await?.json().await?;
     assert_eq!(view["questions"][0]["evidence"][0]["id"], evidence_id.as_str());

@@ -232,6 +232,7 @@ async fn every_page_renders_in_both_languages_without_missing_strings() -> anyho
         })
         .chain([("/no-such-page".to_owned(), false), (matrix_page.clone(), false)])
         .collect();
+    let mut english = Vec::new();
     for lang in ["ja", "en"] {
         for client in [&operator, &admin] {
             client.get(app.url(&format!("/lang?to={lang}&next=/"))).send().await?;
@@ -249,7 +250,13 @@ async fn every_page_renders_in_both_languages_without_missing_strings() -> anyho
                 "{lang} {path} shows a missing string: {}",
                 &body[body.find('⟦').unwrap_or(0)..][..80.min(body.len())]
             );
+            if lang == "ja" {
+                english.extend(
+                    kakehashi_testkit::html::english_sentences(&body).into_iter().map(|e| format!("{path}: {e}")),
+                );
+            }
         }
     }
+    assert!(english.is_empty(), "English sentences on Japanese pages:\n{}", english.join("\n"));
     Ok(())
 }

@@ -247,8 +247,9 @@ async fn the_pages_carry_a_review_from_request_to_reply() -> anyhow::Result<()> 
     let r = w.second.post(w.app.url(&format!("/reviews/{}/verdicts", w.id))).form(&stale).send().await?;
     assert_eq!(r.status(), 409);
     let html = r.text().await?;
-    assert!(by_test_id(&html, "problem").is_some_and(|p| p.contains("another reviewer")), "{html}");
+    assert!(by_test_id(&html, "problem").is_some_and(|p| p.contains("別の確認者が判断しました")), "{html}");
     assert!(html.contains("問題なし"), "the comment as typed comes back");
+    assert!(html.contains("value=\"accepted\" checked"), "and the choice");
 
     let result = w.supplier.get(w.app.url(&format!("/self-checks/{}/result", w.id))).send().await?.text().await?;
     let thread = by_test_id(&result, "thread-0").unwrap_or_default();
@@ -277,8 +278,18 @@ async fn the_demo_starts_with_a_self_check_under_review() -> anyhow::Result<()> 
     assert_eq!(received.len(), 1);
     let id = received[0]["assessment_id"].as_str().unwrap_or_default();
     let view: Value = reviewer.get(app.url(&format!("/api/v1/reviews/{id}"))).send().await?.json().await?;
-    assert_eq!(view["questions"][3]["reviews"][0]["state"], "asked");
-    assert_eq!(view["questions"][0]["evidence"][0]["title"], "更新の手順");
+    // Each sample answer sits on the question it is about.
+    let by_key = |key: &str| {
+        view["questions"].as_array().and_then(|qs| qs.iter().find(|q| q["question"]["key"] == key)).cloned()
+    };
+    let updates = by_key("B1-01").unwrap_or_default();
+    assert_eq!(updates["answer"]["answer"]["value"], "partly");
+    assert!(updates["answer"]["note"].as_str().is_some_and(|n| n.contains("更新")), "{updates}");
+    assert_eq!(updates["reviews"][0]["state"], "asked");
+    assert_eq!(updates["evidence"][0]["title"], "更新の手順");
+    let sharing = by_key("B1-04").unwrap_or_default();
+    assert_eq!(sharing["answer"]["answer"]["value"], "not-applicable");
+    assert!(sharing["answer"]["answer"]["reason"].as_str().is_some_and(|r| r.contains("共有")), "{sharing}");
     Ok(())
 }
 

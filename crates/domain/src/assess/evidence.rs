@@ -126,6 +126,22 @@ pub enum EvidenceError {
     RefusedType(&'static str),
 }
 
+impl crate::message::Explain for EvidenceError {
+    fn message(&self) -> crate::message::Message {
+        use crate::message::Message;
+        match self {
+            EvidenceError::UnknownKind(_) => Message::new("evidence-error-kind"),
+            EvidenceError::UnknownScheme(_) => Message::new("evidence-error-scheme"),
+            EvidenceError::Empty("the statement") => Message::new("evidence-error-empty-statement"),
+            EvidenceError::Empty(_) => Message::new("evidence-error-empty-title"),
+            EvidenceError::TooLong(_, max) => Message::new("text-error-too-long").with("max", max),
+            EvidenceError::BadLink => Message::new("evidence-error-link"),
+            EvidenceError::ExpiresBeforeIssue => Message::new("evidence-error-dates"),
+            EvidenceError::RefusedType(_) => Message::new("evidence-error-type"),
+        }
+    }
+}
+
 /// A short text that must not be empty: a title, an issuer, a certificate number.
 pub fn short_text(what: &'static str, input: &str) -> Result<String, EvidenceError> {
     bounded(what, input, MAX_SHORT_TEXT)

@@ -8,5 +8,5 @@ mod scoring;
 mod screens;
 
 pub use scale::{Answer, AnswerError, MAX_TEXT};
-pub use scoring::{ItemState, Score, Scoring, next_steps, score, tier};
+pub use scoring::{ItemState, NextTier, Score, Scoring, next_steps, next_tier, score, tier};
 pub use screens::{SHARED_SCREEN_MAX, Screen, screens};

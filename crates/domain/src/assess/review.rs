@@ -100,6 +100,18 @@ pub enum ReviewError {
     TooLong,
 }
 
+impl crate::message::Explain for ReviewError {
+    fn message(&self) -> crate::message::Message {
+        use crate::message::Message;
+        match self {
+            ReviewError::UnknownVerdict(_) => Message::new("review-error-choose-verdict"),
+            ReviewError::CommentNeeded => Message::new("review-error-comment-needed"),
+            ReviewError::EmptyComment => Message::new("review-error-empty-comment"),
+            ReviewError::TooLong => Message::new("text-error-too-long").with("max", MAX_TEXT),
+        }
+    }
+}
+
 /// A comment in a thread: trimmed, not empty (unless `optional`), at most [`MAX_TEXT`].
 pub fn comment(input: &str, optional: bool) -> Result<Option<String>, ReviewError> {
     let s = input.trim();

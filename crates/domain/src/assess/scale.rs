@@ -29,6 +29,17 @@ pub enum AnswerError {
     TooLong,
 }
 
+impl crate::message::Explain for AnswerError {
+    fn message(&self) -> crate::message::Message {
+        use crate::message::Message;
+        match self {
+            AnswerError::OffScale(_) => Message::new("answer-error-off-scale"),
+            AnswerError::NoReason => Message::new("answer-error-no-reason"),
+            AnswerError::TooLong => Message::new("text-error-too-long").with("max", MAX_TEXT),
+        }
+    }
+}
+
 impl Answer {
     /// Reads a value of the scale (our names, or the Japanese words) and, for "not
     /// applicable", its reason.

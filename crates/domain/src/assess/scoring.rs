@@ -81,6 +81,18 @@ pub struct Scoring {
     /// Reached taking every "not applicable" reason as given (before review).
     #[serde(default)]
     pub provisional_tier: Option<Tier>,
+    /// The next tier the questionnaire asks about, and what stands between the firm and it.
+    #[serde(default)]
+    pub next: Option<NextTier>,
+}
+
+/// The next tier, and how far it is: items not met yet, and among them the "not applicable"
+/// answers that only wait for a reviewer to accept their reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NextTier {
+    pub tier: Tier,
+    pub missing: usize,
+    pub awaiting_review: usize,
 }
 
 pub fn score(items: &[ItemState]) -> Scoring {
@@ -97,7 +109,17 @@ pub fn score(items: &[ItemState]) -> Scoring {
             }
         }
     }
-    Scoring { overall, by_theme, tier: tier(items, false), provisional_tier: tier(items, true) }
+    Scoring { overall, by_theme, tier: tier(items, false), provisional_tier: tier(items, true), next: next_tier(items) }
+}
+
+/// The first tier above the one reached that the questionnaire has items of, and what is left
+/// to reach it (see [`NextTier`]).
+pub fn next_tier(items: &[ItemState]) -> Option<NextTier> {
+    let reached = tier(items, false);
+    let next = Tier::ALL.into_iter().find(|t| Some(*t) > reached && items.iter().any(|i| i.tier == Some(*t)))?;
+    let unmet: Vec<&ItemState> = items.iter().filter(|i| i.tier.is_some_and(|t| t <= next) && !i.met(false)).collect();
+    let awaiting_review = unmet.iter().filter(|i| i.met(true)).count();
+    Some(NextTier { tier: next, missing: unmet.len(), awaiting_review })
 }
 
 /// The highest tier reached (see the module's rule).
@@ -179,8 +201,12 @@ mod tests {
             vec![item(1, Some(Answer::Implemented)), item(1, na()), item(2, Some(Answer::Implemented)), item(3, None)];
         let s = score(&items);
         assert_eq!((s.tier, s.provisional_tier), (None, Some(Tier::SelfCheck)));
+        let next = next_tier(&items).expect("tier 1 is next");
+        assert_eq!((next.tier, next.missing, next.awaiting_review), (Tier::Basic, 1, 1), "only the reason waits");
         items[1].reason_accepted = true;
         assert_eq!(tier(&items, false), Some(Tier::SelfCheck));
+        let next = next_tier(&items).expect("tier 3 is next");
+        assert_eq!((next.tier, next.missing, next.awaiting_review), (Tier::SupplyChain, 1, 0), "the unanswered item");
         items[2].answer = Some(Answer::Partly);
         assert_eq!(tier(&items, false), Some(Tier::Basic));
         assert_eq!(next_steps(&items), vec![2], "the partly item of tier 2 is next");

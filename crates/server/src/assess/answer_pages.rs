@@ -1,24 +1,30 @@
-//! The supplier's self-check pages: start one, answer one screen at a time (each save keeps
-//! what was typed, even when something is wrong), and see the score, the tier and what to do
-//! next. Works without JavaScript and on a phone.
+//! The supplier's answer screens: one screen per theme (small themes share one, under a title
+//! naming them all). Saving sends the screen; only answers that changed are written, so an
+//! answer already under review never blocks the others. Evidence (a file, a link, a short
+//! statement) is added beside a question in the same form, and a reopened answer shows the
+//! reviewer's words where it is changed. Every problem comes back at its question with
+//! everything as typed. Works without JavaScript and on a phone.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::{FromRequest, Multipart, Query, Request, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use kakehashi_domain::assess::Answer;
-use kakehashi_domain::ids::{AssessmentId, EvidenceId, QuestionnaireId};
+use kakehashi_domain::assess::review::{ReviewState, comment};
+use kakehashi_domain::ids::{AssessmentId, EvidenceId};
+use kakehashi_domain::message::{Explain, Message};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::assessment_store::{self as store, AssessmentSummary, Change, SaveError, SelfCheck};
+use super::answer_form::{self, ScreenForm, Typed};
+use super::assessment_store::{self as store, Change, SaveError, SelfCheck};
 use super::assessments::{self, AnsweredQuestion, AssessmentView};
-use super::evidence_store::{self, AttachError, Evidence, EvidenceView};
-use super::store::{self as questionnaires, QuestionnaireSummary};
+use super::evidence::EvidenceInput;
+use super::evidence_store::{self, Evidence, EvidenceView, NewEvidence};
+use super::review_store::{self, AnswerReview, Comment, Reply};
 use crate::app::AppState;
 use crate::platform::auth::CurrentUser;
 use crate::platform::error::AppError;
@@ -26,57 +32,9 @@ use crate::platform::routes::IdPath;
 use crate::platform::tenancy::Acting;
 use crate::shell::Page;
 
-#[derive(Template, WebTemplate)]
-#[template(path = "assess/self_checks.html")]
-pub struct ListTemplate {
-    page: Page,
-    mine: Vec<AssessmentSummary>,
-    questionnaires: Vec<QuestionnaireSummary>,
-}
-
-pub async fn list(State(state): State<AppState>, page: Page, acting: Acting) -> Result<ListTemplate, AppError> {
-    let mine = store::list(state.db(), &acting.own::<SelfCheck>()).await?;
-    Ok(ListTemplate { page, mine, questionnaires: questionnaires::list(state.db()).await? })
-}
-
-#[derive(Deserialize)]
-pub struct StartForm {
-    questionnaire: String,
-    /// Another self-check to carry answers from (empty: start blank).
-    #[serde(default)]
-    carry_from: String,
-}
-
-pub async fn start(
-    State(state): State<AppState>,
-    acting: Acting,
-    user: CurrentUser,
-    Form(form): Form<StartForm>,
-) -> Result<Response, AppError> {
-    let q: QuestionnaireId =
-        form.questionnaire.parse().map_err(|_| AppError::BadRequest("choose a questionnaire".into()))?;
-    questionnaires::get(state.db(), q).await?.ok_or_else(|| AppError::BadRequest("choose a questionnaire".into()))?;
-    let id = store::create(state.db(), &acting.own(), q, user.id, state.now()).await?;
-    if let Ok(from) = form.carry_from.parse::<AssessmentId>() {
-        super::carry::carry(&state, &acting, &user, id, from).await?;
-    }
-    Ok(Redirect::to(&format!("/self-checks/{id}")).into_response())
-}
-
 #[derive(Deserialize)]
 pub struct ScreenParam {
     screen: Option<i64>,
-}
-
-/// What the person typed for one question, kept when the page comes back with a problem.
-#[derive(Debug, Clone, Default)]
-pub struct Typed {
-    value: String,
-    reason: String,
-    note: String,
-    version: String,
-    /// The evidence ticked, when the screen offered a choice.
-    evidence: Option<Vec<String>>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -84,20 +42,32 @@ pub struct Typed {
 pub struct AnswerTemplate {
     page: Page,
     view: AssessmentView,
+    title: String,
     screen: i64,
     screens: i64,
-    typed: HashMap<i64, Typed>,
-    problem: Option<String>,
+    typed: BTreeMap<i64, Typed>,
+    /// What is wrong, at the question it is about.
+    problems: BTreeMap<i64, Message>,
+    /// What is wrong with the screen as a whole.
+    problem: Option<Message>,
     /// The organisation's evidence that can still be attached.
     usable: Vec<EvidenceView>,
 }
 
 impl AnswerTemplate {
+    fn on_screen(&self) -> Vec<&AnsweredQuestion> {
+        self.view.questions.iter().filter(|q| q.question.screen == self.screen).collect()
+    }
+    fn typed(&self, q: &AnsweredQuestion) -> Typed {
+        self.typed.get(&q.question.position).cloned().unwrap_or_else(|| Typed::from_stored(q.answer.as_ref()))
+    }
+    fn checked(&self, q: &AnsweredQuestion, value: &str) -> bool {
+        self.typed(q).value == value
+    }
     /// Whether `e` is ticked for `q`: as typed, else as attached.
     fn ticked(&self, q: &AnsweredQuestion, e: &EvidenceView) -> bool {
-        let id = e.id.to_string();
         match self.typed.get(&q.question.position).and_then(|t| t.evidence.as_ref()) {
-            Some(typed) => typed.contains(&id),
+            Some(typed) => typed.contains(&e.id.to_string()),
             None => q.evidence.iter().any(|a| a.attached && a.id == e.id),
         }
     }
@@ -106,21 +76,19 @@ impl AnswerTemplate {
     fn fixed_evidence<'a>(&self, q: &'a AnsweredQuestion) -> Vec<&'a EvidenceView> {
         q.evidence.iter().filter(|e| !e.attached || e.withdrawn).collect()
     }
-    fn on_screen(&self) -> Vec<&AnsweredQuestion> {
-        self.view.questions.iter().filter(|q| q.question.screen == self.screen).collect()
+    fn attached_count(&self, q: &AnsweredQuestion) -> usize {
+        q.evidence.len()
     }
-    fn typed(&self, q: &AnsweredQuestion) -> Typed {
-        self.typed.get(&q.question.position).cloned().unwrap_or_else(|| stored(q))
+    fn locked(&self, q: &AnsweredQuestion) -> bool {
+        locked(&self.view, q)
     }
-    fn checked(&self, q: &AnsweredQuestion, value: &str) -> bool {
-        self.typed(q).value == value
-    }
-    fn progress(&self) -> String {
-        let a = &self.view.assessment;
-        self.page.t1("self-check-progress", "count", &format!("{} / {}", a.answered, a.questions))
-    }
-    fn screen_of(&self) -> String {
-        self.page.t1("questionnaire-screen-of", "count", &format!("{} / {}", self.screen + 1, self.screens))
+    /// Reviewers waiting for this answer to change, with what they last said.
+    fn waiting<'a>(&self, q: &'a AnsweredQuestion) -> Vec<(&'a AnswerReview, Option<&'a Comment>)> {
+        q.reviews
+            .iter()
+            .filter(|r| matches!(r.state, ReviewState::Asked | ReviewState::Rejected))
+            .map(|r| (r, r.thread.iter().rev().find(|c| c.kind == "asked" || c.kind == "rejected")))
+            .collect()
     }
     fn themes(&self) -> String {
         let mut t: Vec<&str> = Vec::new();
@@ -129,24 +97,30 @@ impl AnswerTemplate {
                 t.push(&q.question.theme);
             }
         }
-        t.join(" / ")
+        t.join("・")
+    }
+    fn answered(&self) -> i64 {
+        self.view.assessment.answered
+    }
+    fn problem_at(&self, q: &AnsweredQuestion) -> Option<String> {
+        self.problems.get(&q.question.position).map(|m| self.page.say(m))
+    }
+    fn answer_key(&self, q: &AnsweredQuestion) -> String {
+        q.answer.as_ref().map_or("review-unanswered".into(), |a| format!("answer-{}", a.answer.as_str()))
+    }
+    fn time(&self, c: &Comment) -> String {
+        crate::shell::format_time(c.created_at)
+    }
+    fn last(&self) -> bool {
+        self.screen + 1 >= self.screens
     }
 }
 
-fn stored(q: &AnsweredQuestion) -> Typed {
-    match &q.answer {
-        None => Typed::default(),
-        Some(a) => Typed {
-            value: a.answer.as_str().to_owned(),
-            reason: match &a.answer {
-                Answer::NotApplicable { reason } => reason.clone(),
-                _ => String::new(),
-            },
-            note: a.note.clone().unwrap_or_default(),
-            version: a.version.to_string(),
-            evidence: None,
-        },
-    }
+/// An answer that may not change now: the self-check was submitted, and no reviewer asked about
+/// or rejected the answer as it stands.
+fn locked(view: &AssessmentView, q: &AnsweredQuestion) -> bool {
+    view.assessment.state != "draft"
+        && !q.reviews.iter().any(|r| matches!(r.state, ReviewState::Asked | ReviewState::Rejected))
 }
 
 async fn load(
@@ -161,6 +135,23 @@ async fn load(
     Ok((view, screens))
 }
 
+async fn render(
+    state: &AppState,
+    page: Page,
+    acting: &Acting,
+    id: AssessmentId,
+    screen: i64,
+    (typed, problems, problem): (BTreeMap<i64, Typed>, BTreeMap<i64, Message>, Option<Message>),
+) -> Result<AnswerTemplate, AppError> {
+    let (view, screens) = load(state, &page, acting, id).await?;
+    if !(0..screens.max(1)).contains(&screen) {
+        return Err(AppError::NotFound);
+    }
+    let usable = usable_evidence(state, acting).await?;
+    let title = super::pages::self_check_title(&page, &view.assessment);
+    Ok(AnswerTemplate { page, view, title, screen, screens, typed, problems, problem, usable })
+}
+
 pub async fn screen(
     State(state): State<AppState>,
     page: Page,
@@ -168,17 +159,19 @@ pub async fn screen(
     IdPath(id): IdPath<AssessmentId>,
     Query(p): Query<ScreenParam>,
 ) -> Result<AnswerTemplate, AppError> {
-    let (view, screens) = load(&state, &page, &acting, id).await?;
-    let screen = p.screen.unwrap_or(0);
-    if !(0..screens.max(1)).contains(&screen) {
-        return Err(AppError::NotFound);
-    }
-    let usable = usable_evidence(&state, &acting).await?;
-    Ok(AnswerTemplate { page, view, screen, screens, typed: HashMap::new(), problem: None, usable })
+    render(&state, page, &acting, id, p.screen.unwrap_or(0), Default::default()).await
 }
 
-/// Saves the answered questions of one screen, then shows the next (or the result). On a
-/// problem, the same screen comes back with everything as typed and the reason.
+/// What one screen's save will write, once everything in it has been checked.
+#[derive(Default)]
+struct Plan {
+    changes: Vec<Change>,
+    new_evidence: Vec<(i64, NewEvidence)>,
+    replies: Vec<(i64, String)>,
+}
+
+/// Saves one screen, then shows the next (or the result). On a problem nothing is written and
+/// the same screen comes back with everything as typed and the problem at its question.
 pub async fn save(
     State(state): State<AppState>,
     page: Page,
@@ -186,64 +179,43 @@ pub async fn save(
     user: CurrentUser,
     session: Session,
     IdPath(id): IdPath<AssessmentId>,
-    Form(fields): Form<Vec<(String, String)>>,
+    request: Request,
 ) -> Result<Response, AppError> {
+    // Whose self-check it is comes first: another organisation's id is "not found", whatever
+    // the body.
+    super::api::own_self_check(&state, &acting, id).await?;
+    let form = Multipart::from_request(request, &state)
+        .await
+        .map_err(|_| AppError::bad(Message::new("upload-error-interrupted")))?;
+    let ScreenForm { screen, typed, mut files } = answer_form::read(&state, acting.org_id, form).await?;
     let (view, screens) = load(&state, &page, &acting, id).await?;
-    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
-    let screen: i64 = field("screen").parse().unwrap_or(0);
-    let mut typed: HashMap<i64, Typed> = HashMap::new();
-    for (k, v) in &fields {
-        let Some((kind, pos)) = k.split_once('-') else { continue };
-        let Ok(pos) = pos.parse::<i64>() else { continue };
-        let t = typed.entry(pos).or_default();
-        match kind {
-            "a" => t.value = v.clone(),
-            "reason" => t.reason = v.clone(),
-            "note" => t.note = v.clone(),
-            "v" => t.version = v.clone(),
-            "evs" => {
-                t.evidence.get_or_insert_default();
+    let mut problems = BTreeMap::new();
+    let mut plan = Plan::default();
+    for q in view.questions.iter().filter(|q| q.question.screen == screen && !locked(&view, q)) {
+        let at = q.question.position;
+        let Some(t) = typed.get(&at) else { continue };
+        match plan_question(&state, q, t, files.remove(&at)).await {
+            Ok((change, evidence, reply)) => {
+                plan.changes.extend(change);
+                plan.new_evidence.extend(evidence.map(|e| (at, e)));
+                plan.replies.extend(reply.map(|r| (at, r)));
             }
-            "ev" => t.evidence.get_or_insert_default().push(v.clone()),
-            _ => {}
+            Err(m) => {
+                problems.insert(at, m);
+            }
         }
     }
-    let mut changes = Vec::new();
     let mut problem = None;
-    let mut positions: Vec<&i64> = typed.keys().collect();
-    positions.sort();
-    for pos in positions {
-        let t = &typed[pos];
-        if t.value.is_empty() {
-            continue;
-        }
-        match Answer::parse(&t.value, Some(&t.reason)) {
-            Ok(answer) => changes.push(Change {
-                position: *pos,
-                answer,
-                note: Some(t.note.clone()),
-                seen_version: t.version.parse().ok(),
-            }),
-            Err(e) => {
-                problem.get_or_insert(format!("{}: {e}", pos + 1));
-            }
-        }
+    if problems.is_empty()
+        && let Err(e) = write(&state, &acting, &user, id, &view, &typed, plan).await?
+    {
+        match e {
+            (Some(at), m) => problems.insert(at, m),
+            (None, m) => problem.replace(m),
+        };
     }
-    if problem.is_none() && !changes.is_empty() {
-        match store::save(state.db(), &acting.own(), id, &changes, user.id, state.now()).await {
-            Ok(_) => {}
-            Err(SaveError::Db(e)) => return Err(e.into()),
-            Err(SaveError::NotFound) => return Err(AppError::NotFound),
-            Err(e) => problem = Some(e.to_string()),
-        }
-    }
-    if problem.is_none() {
-        problem = save_evidence_choices(&state, &acting, &user, id, &view, &typed).await?;
-    }
-    if let Some(problem) = problem {
-        let (view, screens) = load(&state, &page, &acting, id).await?;
-        let usable = usable_evidence(&state, &acting).await?;
-        let t = AnswerTemplate { page, view, screen, screens, typed, problem: Some(problem), usable };
+    if !problems.is_empty() || problem.is_some() {
+        let t = render(&state, page, &acting, id, screen, (typed, problems, problem)).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, t).into_response());
     }
     let next = if screen + 1 < screens {
@@ -254,89 +226,129 @@ pub async fn save(
     Page::done(&session, "self-check-saved", &next).await
 }
 
-async fn usable_evidence(state: &AppState, acting: &Acting) -> Result<Vec<EvidenceView>, AppError> {
-    let all = evidence_store::list(state.db(), &acting.own::<Evidence>()).await?;
-    Ok(all.into_iter().filter(|e| !e.withdrawn).collect())
+/// Checks what was typed for one question: the answer (if it changed), new evidence, a reply.
+async fn plan_question(
+    state: &AppState,
+    q: &AnsweredQuestion,
+    t: &Typed,
+    file: Option<(crate::platform::files::StoredFile, String)>,
+) -> Result<(Option<Change>, Option<NewEvidence>, Option<String>), Message> {
+    let at = q.question.position;
+    let change = if t.value.is_empty() || t.same_as(q.answer.as_ref()) {
+        None
+    } else {
+        let answer = Answer::parse(&t.value, Some(&t.reason)).map_err(|e| e.message())?;
+        Some(Change { position: at, answer, note: Some(t.note.clone()), seen_version: t.version.parse().ok() })
+    };
+    let evidence =
+        if file.is_some() || t.has_new_text_evidence() { Some(new_evidence(state, q, t, file).await?) } else { None };
+    let reply = match t.reply.trim() {
+        "" => None,
+        text => Some(comment(text, false).map_err(|e| e.message())?.unwrap_or_default()),
+    };
+    Ok((change, evidence, reply))
 }
 
-/// Attaches the ticked evidence where the choice differs from what is attached. A problem
-/// (evidence withdrawn meanwhile) is said, not raised, so that the page keeps what was typed.
-async fn save_evidence_choices(
+/// Evidence typed beside a question: a file, else a link, else a statement.
+async fn new_evidence(
+    state: &AppState,
+    q: &AnsweredQuestion,
+    t: &Typed,
+    file: Option<(crate::platform::files::StoredFile, String)>,
+) -> Result<NewEvidence, Message> {
+    let (kind, link, statement) = match (&file, t.new_link.trim(), t.new_statement.trim()) {
+        (Some(_), _, _) => ("file", None, None),
+        (None, link, _) if !link.is_empty() => ("link", Some(link.to_owned()), None),
+        (None, _, text) => ("statement", None, Some(text.to_owned())),
+    };
+    let title = match t.new_title.trim() {
+        "" => match (&file, &link) {
+            (Some((_, name)), _) => name.clone(),
+            (None, Some(link)) => link.clone(),
+            _ => q.question.title.clone().unwrap_or_else(|| q.question.label.clone()),
+        },
+        title => title.to_owned(),
+    };
+    let input = EvidenceInput { kind: kind.into(), title, link, statement, ..EvidenceInput::default() };
+    input.check(state, file).await.map_err(|e| match e {
+        AppError::Explained(_, m) => m,
+        _ => Message::new("evidence-error-kind"),
+    })
+}
+
+/// Writes a checked screen: the changed answers, the new evidence and what is attached, the
+/// replies. `Ok(Err(..))` is a problem to show (at a question, or for the screen).
+async fn write(
     state: &AppState,
     acting: &Acting,
     user: &CurrentUser,
     id: AssessmentId,
     view: &AssessmentView,
-    typed: &HashMap<i64, Typed>,
-) -> Result<Option<String>, AppError> {
+    typed: &BTreeMap<i64, Typed>,
+    plan: Plan,
+) -> Result<Result<(), (Option<i64>, Message)>, AppError> {
+    if !plan.changes.is_empty() {
+        match store::save(state.db(), &acting.own(), id, &plan.changes, user.id, state.now()).await {
+            Ok(_) => {}
+            Err(SaveError::Db(e)) => return Err(e.into()),
+            Err(SaveError::NotFound) => return Err(AppError::NotFound),
+            Err(e @ (SaveError::Conflict { position, .. } | SaveError::Submitted(position))) => {
+                return Ok(Err((Some(position), e.message())));
+            }
+            Err(e) => return Ok(Err((None, e.message()))),
+        }
+    }
+    let mut added: BTreeMap<i64, Vec<EvidenceId>> = BTreeMap::new();
+    for (at, new) in &plan.new_evidence {
+        let e = evidence_store::create(state.db(), &acting.own(), new, user.id, state.now()).await?;
+        added.entry(*at).or_default().push(e);
+    }
     for q in &view.questions {
-        let Some(chosen) = typed.get(&q.question.position).and_then(|t| t.evidence.as_ref()) else { continue };
-        let mut ids: Vec<EvidenceId> = chosen.iter().filter_map(|c| c.parse().ok()).collect();
+        let at = q.question.position;
+        let chosen = typed.get(&at).and_then(|t| t.evidence.as_ref());
+        if chosen.is_none() && !added.contains_key(&at) {
+            continue;
+        }
+        let mut wanted: Vec<EvidenceId> = match chosen {
+            Some(ids) => ids.iter().filter_map(|c| c.parse().ok()).collect(),
+            None => q.evidence.iter().filter(|e| e.attached).map(|e| e.id).collect(),
+        };
         // Withdrawn evidence attached earlier stays: it is shown, not offered.
-        ids.extend(q.evidence.iter().filter(|e| e.attached && e.withdrawn).map(|e| e.id));
+        wanted.extend(q.evidence.iter().filter(|e| e.attached && e.withdrawn).map(|e| e.id));
+        wanted.extend(added.get(&at).into_iter().flatten());
         let mut now: Vec<EvidenceId> = q.evidence.iter().filter(|e| e.attached).map(|e| e.id).collect();
-        let mut wanted = ids.clone();
         now.sort_by_key(ToString::to_string);
         wanted.sort_by_key(ToString::to_string);
         wanted.dedup();
         if now == wanted {
             continue;
         }
-        let at = q.question.position;
         match evidence_store::attach(state.db(), &acting.own(), id, at, &wanted, user.id, state.now()).await {
             Ok(()) => {}
-            Err(AttachError::Db(e)) => return Err(e.into()),
-            Err(e) => return Ok(Some(format!("{}: {e}", at + 1))),
+            Err(evidence_store::AttachError::Db(e)) => return Err(e.into()),
+            Err(e) => return Ok(Err((Some(at), e.message()))),
         }
     }
-    Ok(None)
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "assess/result.html")]
-pub struct ResultTemplate {
-    page: Page,
-    view: AssessmentView,
-    /// Linked organisations it can still be submitted to.
-    counterparts: Vec<(kakehashi_domain::ids::OrgId, String)>,
-    /// Organisations it was submitted to.
-    submitted_to: Vec<(kakehashi_domain::ids::OrgId, String)>,
-}
-
-impl ResultTemplate {
-    fn percent(&self, s: &kakehashi_domain::assess::Score) -> String {
-        s.percent().map(|p| format!("{p}%")).unwrap_or_else(|| "—".into())
-    }
-    fn tier_name(&self, t: &Option<kakehashi_domain::baseline::Tier>) -> String {
-        match t {
-            Some(t) => self.page.t(t.label_key()),
-            None => self.page.t("self-check-no-tier"),
+    for (at, body) in &plan.replies {
+        let mut reviewers = Vec::new();
+        for q in view.questions.iter().filter(|q| q.question.position == *at) {
+            for r in &q.reviews {
+                if matches!(r.state, ReviewState::Asked | ReviewState::Rejected) {
+                    reviewers.push(r.reviewer_id);
+                }
+            }
+        }
+        for reviewer in reviewers {
+            let reply = Reply { reviewer, position: *at, body };
+            review_store::reply(state.db(), &acting.own(), id, reply, user.id, state.now())
+                .await
+                .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
         }
     }
-    fn reviewed_questions(&self) -> Vec<&AnsweredQuestion> {
-        self.view.questions.iter().filter(|q| !q.reviews.is_empty()).collect()
-    }
-    fn next_questions(&self) -> Vec<&AnsweredQuestion> {
-        self.view
-            .next_steps
-            .iter()
-            .filter_map(|p| self.view.questions.iter().find(|q| q.question.position == *p))
-            .collect()
-    }
+    Ok(Ok(()))
 }
 
-pub async fn result(
-    State(state): State<AppState>,
-    page: Page,
-    acting: Acting,
-    IdPath(id): IdPath<AssessmentId>,
-) -> Result<ResultTemplate, AppError> {
-    let (view, _) = load(&state, &page, &acting, id).await?;
-    let submitted_to = super::review_store::submitted_to(state.db(), &acting.own(), id).await?;
-    let counterparts = crate::relations::store::active_counterparts(state.db(), &acting.own())
-        .await?
-        .into_iter()
-        .filter(|(org, _)| !submitted_to.iter().any(|(done, _)| done == org))
-        .collect();
-    Ok(ResultTemplate { page, view, counterparts, submitted_to })
+async fn usable_evidence(state: &AppState, acting: &Acting) -> Result<Vec<EvidenceView>, AppError> {
+    let all = evidence_store::list(state.db(), &acting.own::<Evidence>()).await?;
+    Ok(all.into_iter().filter(|e| !e.withdrawn).collect())
 }

@@ -5,6 +5,7 @@
 
 use kakehashi_domain::assess::{Answer, MAX_TEXT};
 use kakehashi_domain::ids::{AssessmentId, QuestionnaireId, UserId};
+use kakehashi_domain::message::{Explain, Message};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -31,6 +32,28 @@ pub struct AssessmentSummary {
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub updated_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: OffsetDateTime,
+    /// For a built-in questionnaire of the baseline: its tier (its title is then said in the
+    /// reader's language).
+    pub built_in_tier: Option<i64>,
+    /// Organisations it was submitted to for review.
+    pub submitted_to: i64,
+    /// Answers a reviewer asked about or rejected, as they stand: the supplier's to do.
+    pub open_items: i64,
+}
+
+impl AssessmentSummary {
+    /// What the supplier should know at a glance (`self-check-status-…`).
+    pub fn status(&self) -> &'static str {
+        match (self.state.as_str(), self.open_items, self.answered >= self.questions) {
+            ("draft", _, false) => "answering",
+            ("draft", _, true) => "ready",
+            (_, 0, _) => "in-review",
+            _ => "questions",
+        }
+    }
 }
 
 /// A stored answer.
@@ -75,6 +98,21 @@ pub enum SaveError {
     NotInferred(i64),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
+}
+
+impl Explain for SaveError {
+    fn message(&self) -> Message {
+        match self {
+            SaveError::UnknownQuestion(p) => Message::new("answer-error-unknown-question").question(*p),
+            SaveError::Conflict { position, .. } => Message::new("answer-error-conflict").question(*position),
+            SaveError::TooLong => Message::new("text-error-too-long").with("max", MAX_TEXT),
+            SaveError::Submitted(p) => Message::new("answer-error-locked").question(*p),
+            SaveError::NotFound => Message::new("error-404-body"),
+            SaveError::NotDraft => Message::new("answer-error-not-draft"),
+            SaveError::NotInferred(p) => Message::new("answer-error-conflict").question(*p),
+            SaveError::Db(_) => Message::new("error-500-body"),
+        }
+    }
 }
 
 /// Whether a reviewer asked about or rejected the answer as it stands, which lets the supplier
@@ -127,8 +165,13 @@ pub async fn create(
     Ok(id)
 }
 
-const SUMMARY: &str = "SELECT a.id, a.questionnaire_id, q.title, a.state, a.updated_at, q.questions_count, \
-     (SELECT COUNT(*) FROM answers x WHERE x.assessment_id = a.id AND x.origin <> 'inferred') AS answered \
+const SUMMARY: &str = "SELECT a.id, a.questionnaire_id, q.title, a.state, a.updated_at, a.created_at, \
+     q.questions_count, CASE WHEN q.created_by_org IS NULL THEN q.baseline_tier END AS built_in_tier, \
+     (SELECT COUNT(*) FROM answers x WHERE x.assessment_id = a.id AND x.origin <> 'inferred') AS answered, \
+     (SELECT COUNT(*) FROM submissions s WHERE s.assessment_id = a.id) AS submitted_to, \
+     (SELECT COUNT(*) FROM verdicts v JOIN answers x ON x.assessment_id = v.assessment_id \
+        AND x.position = v.position AND x.version = v.answer_version \
+      WHERE v.assessment_id = a.id AND v.verdict IN ('asked', 'rejected')) AS open_items \
      FROM assessments a JOIN questionnaires q ON q.id = a.questionnaire_id";
 
 fn summary(r: &AnyRow) -> Result<AssessmentSummary, sqlx::Error> {
@@ -140,6 +183,10 @@ fn summary(r: &AnyRow) -> Result<AssessmentSummary, sqlx::Error> {
         questions: r.try_get("questions_count")?,
         answered: r.try_get("answered")?,
         updated_at: from_ms(r.try_get("updated_at")?),
+        created_at: from_ms(r.try_get("created_at")?),
+        built_in_tier: r.try_get("built_in_tier")?,
+        submitted_to: r.try_get("submitted_to")?,
+        open_items: r.try_get("open_items")?,
     })
 }
 

@@ -2,6 +2,7 @@
 //! [`NewEvidence`], and a file received piece by piece into the file store.
 
 use kakehashi_domain::assess::evidence::{self as rules, CertificateScheme, EvidenceKind, Validity};
+use kakehashi_domain::message::{Explain, Message};
 use serde::Deserialize;
 use time::Date;
 
@@ -38,9 +39,13 @@ pub struct EvidenceInput {
 impl From<FileError> for AppError {
     fn from(e: FileError) -> Self {
         match e {
-            FileError::TooLarge(_) => AppError::TooLarge(e.to_string()),
+            FileError::TooLarge(mb) => AppError::Explained(
+                axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+                Message::new("evidence-error-file-too-large").with("mb", mb),
+            ),
             FileError::Io(e) => AppError::Internal(e.into()),
-            e => AppError::BadRequest(e.to_string()),
+            FileError::Empty => AppError::bad(Message::new("evidence-error-no-file")),
+            FileError::Refused(e) => AppError::bad(e.message()),
         }
     }
 }
@@ -48,7 +53,7 @@ impl From<FileError> for AppError {
 impl EvidenceInput {
     /// Checks every field; `file` is the uploaded file, if any, with its original name.
     pub async fn check(self, state: &AppState, file: Option<(StoredFile, String)>) -> Result<NewEvidence, AppError> {
-        let bad = |e: rules::EvidenceError| AppError::BadRequest(e.to_string());
+        let bad = |e: rules::EvidenceError| AppError::bad(e.message());
         let kind: EvidenceKind = match self.kind.trim() {
             "" if file.is_some() => EvidenceKind::File,
             k => k.parse().map_err(bad)?,
@@ -62,7 +67,7 @@ impl EvidenceInput {
         let mut new = NewEvidence { kind, title, file: None, link: None, statement: None, certificate: None, validity };
         match kind {
             EvidenceKind::File => {
-                new.file = Some(file.ok_or_else(|| AppError::BadRequest("choose a file to upload".into()))?);
+                new.file = Some(file.ok_or_else(|| AppError::bad(Message::new("evidence-error-no-file")))?);
             }
             EvidenceKind::Link => new.link = Some(rules::link(self.link.as_deref().unwrap_or_default()).map_err(bad)?),
             EvidenceKind::Statement => {
@@ -86,7 +91,7 @@ impl EvidenceInput {
 fn optional_text(what: &'static str, input: Option<&str>) -> Result<Option<String>, AppError> {
     match input.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => rules::short_text(what, s).map(Some).map_err(|e| AppError::BadRequest(e.to_string())),
+        Some(s) => rules::short_text(what, s).map(Some).map_err(|e| AppError::bad(e.message())),
     }
 }
 
@@ -95,7 +100,7 @@ fn date(input: Option<&str>) -> Result<Option<Date>, AppError> {
         None => Ok(None),
         Some(s) => Date::parse(s, rules::DATE_FORMAT)
             .map(Some)
-            .map_err(|_| AppError::BadRequest(format!("{s:?} is not a date; write it as 2026-04-01"))),
+            .map_err(|_| AppError::bad(Message::new("evidence-error-date").with("text", s))),
     }
 }
 
@@ -113,7 +118,7 @@ async fn baseline_items(
     let mut covers = Vec::new();
     for key in keys.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
         if !baseline.items.iter().any(|i| i.key == key) {
-            return Err(AppError::BadRequest(format!("the baseline has no item {key:?}")));
+            return Err(AppError::bad(Message::new("evidence-error-unknown-item").with("key", key)));
         }
         if !covers.iter().any(|(_, k)| k == key) {
             covers.push((baseline.catalog_id, key.to_owned()));
@@ -126,9 +131,14 @@ async fn baseline_items(
 pub fn interrupted(e: impl std::fmt::Display) -> AppError {
     let text = e.to_string();
     if text.contains("length limit") {
-        AppError::TooLarge(format!("the upload is larger than {} MB", crate::platform::routes::UPLOAD_LIMIT >> 20))
+        let mb = crate::platform::routes::UPLOAD_LIMIT >> 20;
+        AppError::Explained(
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            Message::new("upload-error-too-large").with("mb", mb),
+        )
     } else {
-        AppError::BadRequest(format!("the upload was interrupted: {text}"))
+        tracing::info!(%text, "an upload was interrupted");
+        AppError::Explained(axum::http::StatusCode::BAD_REQUEST, Message::new("upload-error-interrupted"))
     }
 }
 

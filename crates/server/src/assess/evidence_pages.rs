@@ -5,10 +5,10 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use kakehashi_domain::assess::evidence::{CertificateScheme, original_name};
 use kakehashi_domain::ids::EvidenceId;
+use kakehashi_domain::message::Message;
 use tower_sessions::Session;
 
 use super::evidence::{self, EvidenceInput};
@@ -29,7 +29,7 @@ pub struct EvidenceTemplate {
     list: Vec<EvidenceView>,
     items: Vec<Item>,
     typed: EvidenceInput,
-    problem: Option<String>,
+    problem: Option<Message>,
     max_mb: usize,
     today: time::Date,
 }
@@ -63,7 +63,7 @@ async fn render(
     page: Page,
     acting: &Acting,
     typed: EvidenceInput,
-    problem: Option<String>,
+    problem: Option<Message>,
 ) -> Result<EvidenceTemplate, AppError> {
     let list = store::list(state.db(), &acting.own::<Evidence>()).await?;
     let items = items::browse(state, page.lang(), &Filter::default()).await?.map(|b| b.items).unwrap_or_default();
@@ -106,8 +106,11 @@ async fn problem_page(
     e: AppError,
 ) -> Result<Response, AppError> {
     let (status, text) = match e {
-        AppError::BadRequest(t) => (StatusCode::UNPROCESSABLE_ENTITY, t),
-        AppError::TooLarge(t) => (StatusCode::PAYLOAD_TOO_LARGE, t),
+        // The form comes back to be corrected: "unprocessable", whatever the API would say.
+        AppError::Explained(status, m) if status == axum::http::StatusCode::BAD_REQUEST => {
+            (axum::http::StatusCode::UNPROCESSABLE_ENTITY, m)
+        }
+        AppError::Explained(status, m) => (status, m),
         e => return Err(e),
     };
     Ok((status, render(state, page, acting, typed, Some(text)).await?).into_response())

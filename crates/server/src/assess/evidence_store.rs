@@ -361,3 +361,14 @@ pub enum AttachError {
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
+impl kakehashi_domain::message::Explain for AttachError {
+    fn message(&self) -> kakehashi_domain::message::Message {
+        use kakehashi_domain::message::Message;
+        match self {
+            AttachError::NotFound => Message::new("error-404-body"),
+            AttachError::UnknownQuestion(p) => Message::new("answer-error-unknown-question").question(*p),
+            AttachError::UnknownEvidence(_) => Message::new("evidence-error-gone"),
+            AttachError::Db(_) => Message::new("error-500-body"),
+        }
+    }
+}

@@ -2,6 +2,7 @@
 //! screen per theme, each question with its guidance. Answering, evidence and review build on
 //! these.
 
+mod answer_form;
 mod answer_pages;
 pub mod api;
 pub mod assessment_api;
@@ -14,12 +15,16 @@ mod evidence_pages;
 pub mod evidence_store;
 mod pages;
 pub mod questionnaires;
+mod result_pages;
 pub mod review;
 pub mod review_api;
 mod review_mail;
 mod review_pages;
 pub mod review_store;
+mod self_check_pages;
 pub mod store;
+
+pub use pages::{questionnaire_title, self_check_title};
 
 use axum::http::Method;
 
@@ -31,11 +36,16 @@ pub fn routes() -> Routes {
     Routes::new()
         .page(Method::GET, "/questionnaires", Access::SignedIn, pages::list)
         .page(Method::GET, "/questionnaires/{questionnaire_id}", Access::SignedIn, pages::screen)
-        .page(Method::GET, "/self-checks", Access::Org(Permission::Read), answer_pages::list)
-        .page(Method::POST, "/self-checks", Access::Org(Permission::Write), answer_pages::start)
+        .page(Method::GET, "/self-checks", Access::Org(Permission::Read), self_check_pages::list)
+        .page(Method::POST, "/self-checks", Access::Org(Permission::Write), self_check_pages::start)
         .page(Method::GET, "/self-checks/{assessment_id}", Access::Org(Permission::Read), answer_pages::screen)
-        .page(Method::POST, "/self-checks/{assessment_id}/answers", Access::Org(Permission::Write), answer_pages::save)
-        .page(Method::GET, "/self-checks/{assessment_id}/result", Access::Org(Permission::Read), answer_pages::result)
+        .page_upload(
+            Method::POST,
+            "/self-checks/{assessment_id}/answers",
+            Access::Org(Permission::Write),
+            answer_pages::save,
+        )
+        .page(Method::GET, "/self-checks/{assessment_id}/result", Access::Org(Permission::Read), result_pages::result)
         .page(Method::GET, "/evidence", Access::Org(Permission::Read), evidence_pages::list)
         .page_upload(Method::POST, "/evidence", Access::Org(Permission::Write), evidence_pages::add)
         .page(Method::GET, "/evidence/{evidence_id}/download", Access::Org(Permission::Read), evidence_pages::download)
@@ -54,6 +64,12 @@ pub fn routes() -> Routes {
             "/reviews/{assessment_id}/verdicts",
             Access::Shared(Permission::Review),
             review_pages::decide,
+        )
+        .page(
+            Method::POST,
+            "/reviews/{assessment_id}/verdicts/accept-remaining",
+            Access::Shared(Permission::Review),
+            review_pages::accept_remaining,
         )
         .page(
             Method::GET,

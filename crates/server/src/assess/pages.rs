@@ -70,3 +70,17 @@ pub async fn screen(
     }
     Ok(ScreenTemplate { page, view, at })
 }
+
+/// The title of a self-check in the reader's language: a built-in questionnaire of the
+/// baseline is named by its tier; any other keeps the title its maker gave it.
+pub fn self_check_title(page: &Page, a: &super::assessment_store::AssessmentSummary) -> String {
+    questionnaire_title(page, &a.title, a.built_in_tier)
+}
+
+/// The same for a questionnaire.
+pub fn questionnaire_title(page: &Page, title: &str, built_in_tier: Option<i64>) -> String {
+    match built_in_tier {
+        Some(tier) => page.t1("questionnaire-built-in-title", "tier", &tier.to_string()),
+        None => title.to_owned(),
+    }
+}

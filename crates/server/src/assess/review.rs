@@ -2,6 +2,7 @@
 //! its grant, submitting one to a linked organisation, and the errors both surfaces show.
 
 use kakehashi_domain::ids::{AssessmentId, EvidenceId, OrgId};
+use kakehashi_domain::message::Message;
 use kakehashi_domain::tenancy::Purpose;
 
 use super::assessment_store::SelfCheck;
@@ -51,7 +52,7 @@ pub async fn submit(
     purpose: Option<&str>,
 ) -> Result<(), AppError> {
     if !relationships::linked(state.db(), &acting.own(), reviewer).await? {
-        return Err(AppError::BadRequest("you can submit only to an organisation you are linked with".into()));
+        return Err(AppError::bad(Message::new("review-error-not-linked")));
     }
     let purpose =
         Purpose::parse(purpose.filter(|p| !p.trim().is_empty()).unwrap_or("自己点検の確認 / review of the self-check"))

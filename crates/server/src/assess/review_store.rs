@@ -9,8 +9,10 @@
 
 use std::collections::BTreeMap;
 
+use kakehashi_domain::assess::Answer;
 use kakehashi_domain::assess::review::{ReviewState, Verdict};
 use kakehashi_domain::ids::{AssessmentId, GrantId, OrgId, UserId};
+use kakehashi_domain::message::{Explain, Message};
 use kakehashi_domain::tenancy::{ObjectKind, Purpose};
 use serde::Serialize;
 use sqlx::Row;
@@ -50,6 +52,22 @@ pub enum ReviewStoreError {
     Db(#[from] sqlx::Error),
 }
 
+impl Explain for ReviewStoreError {
+    fn message(&self) -> Message {
+        match self {
+            ReviewStoreError::NotFound => Message::new("error-404-body"),
+            ReviewStoreError::AlreadySubmitted => Message::new("review-error-already-submitted"),
+            ReviewStoreError::Unanswered(p) => Message::new("review-error-unanswered").question(*p),
+            ReviewStoreError::AnswerChanged { position } => {
+                Message::new("review-error-answer-changed").question(*position)
+            }
+            ReviewStoreError::Conflict { position } => Message::new("review-error-conflict").question(*position),
+            ReviewStoreError::NotSubmitted => Message::new("review-error-not-submitted"),
+            ReviewStoreError::Db(_) => Message::new("error-500-body"),
+        }
+    }
+}
+
 /// A self-check received for review.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Received {
@@ -59,12 +77,39 @@ pub struct Received {
     pub supplier_id: OrgId,
     pub supplier_name: String,
     pub title: String,
+    /// For a built-in questionnaire of the baseline: its tier.
+    pub built_in_tier: Option<i64>,
     pub questions: i64,
+    /// Questions the supplier has answered (not counting unconfirmed carried answers).
+    pub answered: i64,
     /// Questions this organisation has accepted (for the answer as it now stands).
     pub accepted: i64,
+    /// Answers this organisation has decided on, as they now stand.
+    pub decided: i64,
+    /// Answers changed since this organisation decided on them.
+    pub changed: i64,
+    /// Answers this organisation asked about or rejected, waiting for the supplier.
+    pub open: i64,
+    /// Replies from the supplier since the last decision on their question.
+    pub new_replies: i64,
+    /// The overall score's points and maximum (the self-check's scoring rule).
+    pub points: i64,
+    pub max_points: i64,
     #[serde(with = "time::serde::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub submitted_at: OffsetDateTime,
+}
+
+impl Received {
+    /// Answers waiting for this organisation's decision (new, or changed since).
+    pub fn to_decide(&self) -> i64 {
+        (self.answered - self.decided).max(0)
+    }
+
+    /// The overall score as a percentage, when anything counts.
+    pub fn percent(&self) -> Option<i64> {
+        (self.max_points > 0).then(|| self.points * 100 / self.max_points)
+    }
 }
 
 /// Where an answer stands with one reviewer, and the conversation about it.
@@ -77,6 +122,9 @@ pub struct AnswerReview {
     pub state: ReviewState,
     /// The verdict's version, to send back with the next decision (absent before the first).
     pub version: Option<i64>,
+    /// For an answer changed since the decision: the answer as it was decided on.
+    #[schema(value_type = Option<Object>)]
+    pub previous: Option<Answer>,
     pub thread: Vec<Comment>,
 }
 
@@ -162,22 +210,10 @@ pub async fn submit(
     Ok(grant)
 }
 
-/// Self-checks submitted to the acting organisation whose grant is live now.
+/// Self-checks submitted to the acting organisation whose grant is live now, with what awaits
+/// the reviewer in each.
 pub async fn received(db: &Db, own: &Own<Review>, now: OffsetDateTime) -> Result<Vec<Received>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT s.assessment_id, a.org_id, o.name, q.title, q.questions_count, s.submitted_at, \
-         (SELECT COUNT(*) FROM verdicts v JOIN answers x ON x.assessment_id = v.assessment_id AND x.position = v.position \
-          AND x.version = v.answer_version WHERE v.assessment_id = s.assessment_id AND v.reviewer_org = s.reviewer_org \
-          AND v.verdict = 'accepted') AS accepted \
-         FROM submissions s JOIN grants g ON g.id = s.grant_id JOIN assessments a ON a.id = s.assessment_id \
-         JOIN organisations o ON o.id = a.org_id JOIN questionnaires q ON q.id = a.questionnaire_id \
-         WHERE s.reviewer_org = $1 AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > $2) \
-         ORDER BY s.submitted_at DESC",
-    )
-    .bind(own.owner().to_string())
-    .bind(to_ms(now))
-    .fetch_all(db.pool())
-    .await?;
+    let rows = sqlx::query(RECEIVED).bind(own.owner().to_string()).bind(to_ms(now)).fetch_all(db.pool()).await?;
     rows.iter()
         .map(|r| {
             Ok(Received {
@@ -185,13 +221,50 @@ pub async fn received(db: &Db, own: &Own<Review>, now: OffsetDateTime) -> Result
                 supplier_id: parse_column(r, "org_id")?,
                 supplier_name: r.try_get("name")?,
                 title: r.try_get("title")?,
+                built_in_tier: r.try_get("built_in_tier")?,
                 questions: r.try_get("questions_count")?,
+                answered: r.try_get("answered")?,
                 accepted: r.try_get("accepted")?,
+                decided: r.try_get("decided")?,
+                changed: r.try_get("changed")?,
+                open: r.try_get("open_items")?,
+                new_replies: r.try_get("new_replies")?,
+                points: r.try_get("points")?,
+                max_points: r.try_get("max_points")?,
                 submitted_at: from_ms(r.try_get("submitted_at")?),
             })
         })
         .collect()
 }
+
+/// Verdicts of the reviewing organisation on answers as they now stand, by kind.
+const RECEIVED: &str = "SELECT s.assessment_id, a.org_id, o.name, q.title, q.questions_count, s.submitted_at, \
+     CASE WHEN q.created_by_org IS NULL THEN q.baseline_tier END AS built_in_tier, \
+     (SELECT COUNT(*) FROM answers x WHERE x.assessment_id = s.assessment_id AND x.origin <> 'inferred') AS answered, \
+     (SELECT COUNT(*) FROM verdicts v JOIN answers x ON x.assessment_id = v.assessment_id AND x.position = v.position \
+      AND x.version = v.answer_version WHERE v.assessment_id = s.assessment_id AND v.reviewer_org = s.reviewer_org \
+      AND v.verdict = 'accepted') AS accepted, \
+     (SELECT COUNT(*) FROM verdicts v JOIN answers x ON x.assessment_id = v.assessment_id AND x.position = v.position \
+      AND x.version = v.answer_version WHERE v.assessment_id = s.assessment_id AND v.reviewer_org = s.reviewer_org) \
+      AS decided, \
+     (SELECT COUNT(*) FROM verdicts v JOIN answers x ON x.assessment_id = v.assessment_id AND x.position = v.position \
+      AND x.version = v.answer_version WHERE v.assessment_id = s.assessment_id AND v.reviewer_org = s.reviewer_org \
+      AND v.verdict IN ('asked', 'rejected')) AS open_items, \
+     (SELECT COUNT(*) FROM verdicts v JOIN answers x ON x.assessment_id = v.assessment_id AND x.position = v.position \
+      AND x.version <> v.answer_version WHERE v.assessment_id = s.assessment_id AND v.reviewer_org = s.reviewer_org) \
+      AS changed, \
+     (SELECT COUNT(*) FROM review_comments c WHERE c.assessment_id = s.assessment_id AND c.reviewer_org = s.reviewer_org \
+      AND c.kind = 'reply' AND c.created_at > (SELECT COALESCE(MAX(v.decided_at), 0) FROM verdicts v \
+      WHERE v.assessment_id = c.assessment_id AND v.reviewer_org = c.reviewer_org AND v.position = c.position)) \
+      AS new_replies, \
+     (SELECT COALESCE(SUM(CASE x.value WHEN 'implemented' THEN 4 WHEN 'partly' THEN 2 ELSE 0 END), 0) FROM answers x \
+      WHERE x.assessment_id = s.assessment_id AND x.origin <> 'inferred' AND x.value <> 'not-applicable') AS points, \
+     (SELECT 4 * COUNT(*) FROM answers x WHERE x.assessment_id = s.assessment_id AND x.origin <> 'inferred' \
+      AND x.value <> 'not-applicable') AS max_points \
+     FROM submissions s JOIN grants g ON g.id = s.grant_id JOIN assessments a ON a.id = s.assessment_id \
+     JOIN organisations o ON o.id = a.org_id JOIN questionnaires q ON q.id = a.questionnaire_id \
+     WHERE s.reviewer_org = $1 AND g.revoked_at IS NULL AND (g.expires_at IS NULL OR g.expires_at > $2) \
+     ORDER BY s.submitted_at DESC";
 
 /// The organisations the acting organisation submitted its self-check to, oldest first.
 pub async fn submitted_to(
@@ -242,9 +315,11 @@ pub async fn reviews(
     .fetch_all(db.pool())
     .await?;
     let verdicts = sqlx::query(
-        "SELECT v.reviewer_org, v.position, v.verdict, v.answer_version, v.version, x.version AS current \
+        "SELECT v.reviewer_org, v.position, v.verdict, v.answer_version, v.version, x.version AS current, \
+         h.value AS previous_value, h.reason AS previous_reason \
          FROM verdicts v LEFT JOIN answers x ON x.assessment_id = v.assessment_id AND x.position = v.position \
-         WHERE v.assessment_id = $1",
+         LEFT JOIN answer_history h ON h.assessment_id = v.assessment_id AND h.position = v.position \
+         AND h.version = v.answer_version WHERE v.assessment_id = $1",
     )
     .bind(id.to_string())
     .fetch_all(db.pool())
@@ -260,10 +335,19 @@ pub async fn reviews(
     .await?;
     // Each row decoded once, keyed by (reviewer, question).
     let mut states: BTreeMap<(String, i64), (ReviewState, Option<i64>)> = BTreeMap::new();
+    let mut previous: BTreeMap<(String, i64), Answer> = BTreeMap::new();
     for v in &verdicts {
         let decided: Verdict = parse_column(v, "verdict")?;
         let state = ReviewState::of(Some((decided, v.try_get("answer_version")?)), v.try_get("current")?);
-        states.insert((v.try_get("reviewer_org")?, v.try_get("position")?), (state, Some(v.try_get("version")?)));
+        let key: (String, i64) = (v.try_get("reviewer_org")?, v.try_get("position")?);
+        let value: Option<String> = v.try_get("previous_value")?;
+        let reason: Option<String> = v.try_get("previous_reason")?;
+        if let (ReviewState::Changed, Some(value)) = (state, value)
+            && let Ok(answer) = Answer::parse(&value, reason.as_deref())
+        {
+            previous.insert(key.clone(), answer);
+        }
+        states.insert(key, (state, Some(v.try_get("version")?)));
     }
     let mut threads: BTreeMap<(String, i64), Vec<Comment>> = BTreeMap::new();
     for c in &comments {
@@ -288,7 +372,9 @@ pub async fn reviews(
             let key = (reviewer.clone(), position);
             let (state, version) = states.get(&key).copied().unwrap_or((ReviewState::Pending, None));
             let thread = threads.remove(&key).unwrap_or_default();
-            out.push((position, AnswerReview { reviewer_id, reviewer_name: name.clone(), state, version, thread }));
+            let previous = previous.remove(&key);
+            let review = AnswerReview { reviewer_id, reviewer_name: name.clone(), state, version, previous, thread };
+            out.push((position, review));
         }
     }
     out.sort_by_key(|(p, _)| *p);

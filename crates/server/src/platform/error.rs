@@ -11,6 +11,8 @@ use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use kakehashi_domain::locale::Locale;
+use kakehashi_domain::message::Message;
 use serde::Serialize;
 
 use super::auth::guard::Viewer;
@@ -58,8 +60,24 @@ pub enum AppError {
     RateLimited,
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// A request that cannot be done, and why in words a person reads: the page shows the
+    /// message in their language, the API its English text. The status is 4xx.
+    #[error("{1:?}")]
+    Explained(StatusCode, Message),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+impl AppError {
+    /// A form that cannot be done as sent (422), and why.
+    pub fn said(message: Message) -> Self {
+        AppError::Explained(StatusCode::UNPROCESSABLE_ENTITY, message)
+    }
+
+    /// A request that is wrong as sent (400), and why.
+    pub fn bad(message: Message) -> Self {
+        AppError::Explained(StatusCode::BAD_REQUEST, message)
+    }
 }
 
 impl From<sqlx::Error> for AppError {
@@ -79,11 +97,20 @@ pub struct ErrorInfo {
     pub fields: Vec<FieldError>,
     /// For 500s: the id under which the cause was logged, so support can find it.
     pub reference: Option<String>,
+    /// What the page says instead of the status's general text.
+    pub message: Option<Message>,
 }
 
 impl ErrorInfo {
     pub fn from_status(status: StatusCode) -> Self {
-        Self { status, variant: status.as_u16().to_string(), detail: None, fields: vec![], reference: None }
+        Self {
+            status,
+            variant: status.as_u16().to_string(),
+            detail: None,
+            fields: vec![],
+            reference: None,
+            message: None,
+        }
     }
 }
 
@@ -103,12 +130,13 @@ impl AppError {
             AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Explained(status, _) => *status,
         };
         let mut info = ErrorInfo::from_status(status);
         match self {
             AppError::BadRequest(d) | AppError::Conflict(d) | AppError::TooLarge(d) => info.detail = Some(d),
             AppError::Gone(key) => {
-                info.detail = Some(kakehashi_content::i18n::text(kakehashi_domain::locale::Locale::En, &key));
+                info.detail = Some(kakehashi_content::i18n::text(Locale::En, &key));
                 info.fields = vec![FieldError { field: "token".into(), code: key }];
             }
             AppError::CsrfRejected => {
@@ -129,6 +157,10 @@ impl AppError {
                 info.detail = Some("Choose the organisation to act for: POST /api/v1/session/organisation.".into());
             }
             AppError::Invalid(fields) => info.fields = fields,
+            AppError::Explained(_, message) => {
+                info.detail = Some(kakehashi_content::i18n::say(Locale::En, &message));
+                info.message = Some(message);
+            }
             AppError::Unavailable(reason) => tracing::warn!(%reason, "service unavailable"),
             AppError::Internal(cause) => {
                 let reference = uuid::Uuid::now_v7().simple().to_string();

@@ -53,7 +53,10 @@ pub fn error_page(locale: Locale, info: &ErrorInfo, viewer: Option<Viewer>, here
     let title_variant = variant.split('-').next().unwrap_or(variant);
     let template = ErrorTemplate {
         title: page.t(&format!("error-{title_variant}-title")),
-        body: page.t(&format!("error-{variant}-body")),
+        body: match &info.message {
+            Some(m) => page.say(m),
+            None => page.t(&format!("error-{variant}-body")),
+        },
         reference: info.reference.as_ref().map(|id| page.t1("error-reference", "id", id)),
         back_hint: page.user.is_some() && matches!(info.status.as_u16(), 403 | 409 | 422),
         page,

@@ -1,5 +1,5 @@
-//! The UI shell: the layout every page shares, the home page, the language switch, static
-//! files and error pages.
+//! The UI shell: the layout every page shares (header, menu), the tools page, the language
+//! switch, static files and error pages.
 
 mod choice;
 mod error_page;
@@ -9,7 +9,7 @@ pub mod pages_util;
 
 pub use choice::Choice;
 pub use error_page::error_page;
-pub use page::{Page, format_time};
+pub use page::{Page, format_date, format_time};
 
 use axum::http::Method;
 
@@ -17,7 +17,7 @@ use crate::platform::routes::{Access, Routes};
 
 pub fn routes() -> Routes {
     Routes::new()
-        .page(Method::GET, "/", Access::Public, pages::home)
+        .page(Method::GET, "/tools", Access::SignedIn, pages::tools)
         .page(Method::GET, "/lang", Access::Public, pages::switch_language)
         .page(Method::GET, "/static/app.css", Access::Public, pages::stylesheet)
         .page(Method::GET, "/static/app.js", Access::Public, pages::script)

@@ -4,6 +4,7 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use kakehashi_domain::locale::Locale;
+use kakehashi_domain::message::Message;
 use time::{OffsetDateTime, UtcOffset};
 use tower_sessions::Session;
 
@@ -13,6 +14,16 @@ use crate::platform::error::AppError;
 use crate::platform::i18n::Lang;
 use crate::platform::routes::access_of;
 use crate::platform::tenancy::Acting;
+use kakehashi_domain::tenancy::{Permission, Role};
+
+/// One entry of the menu.
+#[derive(Debug, Clone, Copy)]
+pub struct MenuItem {
+    pub href: &'static str,
+    pub key: &'static str,
+    /// For tests: `nav-{id}`.
+    pub id: &'static str,
+}
 
 /// The session key of the one-time notice shown after a redirect.
 const NOTICE_KEY: &str = "notice";
@@ -47,6 +58,24 @@ impl Page {
         kakehashi_content::i18n::text_with(self.locale, key, &[(name, value.to_owned())])
     }
 
+    /// A message (key and arguments) in the page's language.
+    pub fn say(&self, message: &Message) -> String {
+        kakehashi_content::i18n::say(self.locale, message)
+    }
+
+    /// Text written as "日本語 / English" (our built-in catalogs and their notes, generated
+    /// purposes, bilingual mail subjects) in the page's language; any other text as it is.
+    pub fn local(&self, text: &str) -> String {
+        local_part(text, self.locale).to_owned()
+    }
+
+    /// The language `text` is in, as shown here (after [`Page::local`]): `ja` when it has any
+    /// Japanese letter, else `en`. Pages mark data in English (a NIST control's title) with it,
+    /// so that screen readers read it right and a Japanese page says which parts are not.
+    pub fn lang_of(&self, text: &str) -> &'static str {
+        if local_part(text, self.locale).chars().any(is_japanese) { "ja" } else { "en" }
+    }
+
     pub fn lang(&self) -> &'static str {
         self.locale.tag()
     }
@@ -78,6 +107,37 @@ impl Page {
     /// pages offer an action only when the guard would let it through (one role table).
     pub fn may(&self, method: &str, path: &str) -> bool {
         access_of(method, path).is_some_and(|a| a.admits(self.user.as_ref(), self.acting.as_ref()))
+    }
+
+    /// The menu: what this person uses every day, by the role they act with. Expert tools
+    /// (catalogs, crosswalks, questionnaires) sit one level down, on the tools page.
+    pub fn menu(&self) -> Vec<MenuItem> {
+        let mut items = vec![MenuItem { href: "/", key: "nav-home", id: "home" }];
+        if let Some(acting) = &self.acting {
+            let role = acting.role;
+            let reads_all = role == Role::ReadOnly;
+            if role.allows(Permission::Write) || reads_all {
+                items.push(MenuItem { href: "/self-checks", key: "nav-self-checks", id: "self-checks" });
+                items.push(MenuItem { href: "/evidence", key: "evidence-title", id: "evidence" });
+            }
+            if role.allows(Permission::Review) || reads_all {
+                items.push(MenuItem { href: "/reviews", key: "nav-reviews", id: "reviews" });
+            }
+            if role.allows(Permission::Administer) {
+                items.push(MenuItem { href: "/org/relationships", key: "nav-relations", id: "relations" });
+            }
+            items.push(MenuItem { href: "/org", key: "nav-org", id: "org" });
+        }
+        if self.is_operator() {
+            items.push(MenuItem { href: "/operator", key: "nav-operator", id: "operator" });
+        }
+        items
+    }
+
+    /// Whether this page is `href` or one below it (the menu marks it).
+    pub fn here_is(&self, href: &str) -> bool {
+        let path = self.here.split('?').next().unwrap_or_default();
+        if href == "/" { path == "/" } else { path == href || path.starts_with(&format!("{href}/")) }
     }
 
     pub fn user_name(&self) -> &str {
@@ -121,6 +181,24 @@ impl FromRequestParts<AppState> for Page {
     }
 }
 
+/// The side of "日本語 / English" for `locale`, when one side is Japanese and the other not.
+fn local_part(text: &str, locale: Locale) -> &str {
+    let Some((ja, en)) = text.split_once(" / ") else { return text };
+    let (ja, en) = (ja.trim(), en.trim());
+    if !ja.chars().any(is_japanese) || en.chars().any(is_japanese) {
+        return text;
+    }
+    match locale {
+        Locale::Ja => ja,
+        Locale::En => en,
+    }
+}
+
+/// Hiragana, katakana, kanji and the Japanese punctuation and full-width forms.
+fn is_japanese(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}')
+}
+
 /// Japan Standard Time, which has no daylight saving.
 const JST: UtcOffset = match UtcOffset::from_hms(9, 0, 0) {
     Ok(offset) => offset,
@@ -133,6 +211,12 @@ pub fn format_time(t: OffsetDateTime) -> String {
     format!("{:04}-{:02}-{:02} {:02}:{:02} JST", t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute())
 }
 
+/// A day as people here read it: `2026-11-25` (in Japan).
+pub fn format_date(t: OffsetDateTime) -> String {
+    let t = t.to_offset(JST);
+    format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,6 +225,18 @@ mod tests {
     #[test]
     fn times_are_shown_in_japan_time() {
         assert_eq!(format_time(datetime!(2026-11-25 20:03 UTC)), "2026-11-26 05:03 JST");
+    }
+
+    #[test]
+    fn bilingual_text_shows_the_pages_language() {
+        let mut page = Page::anonymous(Locale::Ja);
+        let title = "情報セキュリティ5か条（番号のみ） / IPA five basic measures (ids only)";
+        assert_eq!(page.local(title), "情報セキュリティ5か条（番号のみ）");
+        assert_eq!(page.lang_of("Access Control"), "en");
+        assert_eq!(page.local("A / B testing"), "A / B testing", "not bilingual: as it is");
+        page.locale = Locale::En;
+        assert_eq!(page.local(title), "IPA five basic measures (ids only)");
+        assert_eq!(page.lang_of(title), "en");
     }
 
     #[test]

@@ -14,13 +14,14 @@ use crate::app::AppState;
 use crate::platform::i18n::LANG_COOKIE;
 
 #[derive(Template, WebTemplate)]
-#[template(path = "home.html")]
-pub struct HomeTemplate {
+#[template(path = "tools.html")]
+pub struct ToolsTemplate {
     pub page: Page,
 }
 
-pub async fn home(page: Page) -> HomeTemplate {
-    HomeTemplate { page }
+/// The specialists' tools, one level below the everyday menu.
+pub async fn tools(page: Page) -> ToolsTemplate {
+    ToolsTemplate { page }
 }
 
 #[derive(Debug, Deserialize)]
