@@ -80,3 +80,58 @@ field-country-invalid = Please enter the country as a two-letter code (e.g. JP).
 field-choice-invalid = Please choose from the list.
 field-phone-invalid = Please use only digits and + - ( ) in the phone number.
 org-country-short = Country
+
+## The activity record in words
+
+audit-from = From
+audit-to = To
+audit-kind = Kind
+audit-kind-all = All
+audit-kind-invitations = Invitations
+audit-kind-relationships = Links with other organisations
+audit-kind-sharing = Sharing
+audit-kind-self-checks = Self-checks and evidence
+audit-kind-reviews = Reviews
+audit-kind-members = Members and API tokens
+audit-kind-sign-in = Sign-in and passwords
+audit-show = Show
+audit-csv = Save what is shown as CSV (opens in Excel)
+audit-none = Nothing matches.
+audit-action-other = { $actor } ({ $org }) did: { $code }
+audit-action-invitation-create = { $actor } invited { $email }
+audit-action-invitation-accept = { $actor } ({ $org }) accepted an invitation
+audit-action-invitation-revoke = { $actor } withdrew an invitation
+audit-action-relationship-create = { $org } and { $other } were linked
+audit-action-relationship-request = { $actor } ({ $org }) asked { $other } to link
+audit-action-relationship-accept = { $actor } ({ $org }) accepted the link with { $other }
+audit-action-relationship-end = { $actor } ({ $org }) ended the link with { $other }
+audit-action-grant-create = { $actor } started sharing with { $other } (purpose: { $purpose })
+audit-action-grant-revoke = { $actor } ({ $org }) stopped sharing with { $other }
+audit-action-token-create = { $actor } made the API token "{ $name }"
+audit-action-token-revoke = { $actor } revoked an API token
+audit-action-org-create = The organisation { $org } was registered
+audit-action-org-update-profile = { $actor } changed the organisation's details
+audit-action-org-confirm-domain = { $actor } confirmed the mail domain
+audit-action-org-member-role = { $actor } changed a member's role
+audit-action-org-member-remove = { $actor } removed a member
+audit-action-assessment-create = { $actor } started a self-check
+audit-action-assessment-answer = { $actor } saved answers of a self-check
+audit-action-assessment-carry = { $actor } carried answers over from an earlier self-check
+audit-action-assessment-confirm = { $actor } confirmed carried answers
+audit-action-assessment-evidence = { $actor } attached evidence to an answer
+audit-action-assessment-submit = { $actor } ({ $org }) asked { $other } to review a self-check
+audit-action-evidence-add = { $actor } added evidence
+audit-action-evidence-withdraw = { $actor } took evidence out of use
+audit-action-questionnaire-create = { $actor } made a questionnaire
+audit-action-review-verdict = { $actor } ({ $org }) { $verdict ->
+        [accepted] accepted
+        [asked] asked about
+        [rejected] rejected
+       *[other] decided on
+    } { $other }'s answer to question { $question }
+audit-action-review-reply = { $actor } ({ $org }) replied about question { $question }
+audit-action-user-sign-in = { $actor } signed in
+audit-action-user-password-change = { $actor } changed their password
+audit-action-operator-appoint-admin = The platform operator appointed an admin for { $other }
+org-confirm-remove = Remove { $name } from the members?
+org-confirm-remove-stops = { $name } will no longer act for { $org }. Their account and their other memberships stay.

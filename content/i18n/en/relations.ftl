@@ -101,3 +101,10 @@ mail-link-request-body =
     Please approve or decline on this page:
 
     { $link }
+rel-confirm-end = End the link with { $org }?
+rel-confirm-withdraw = Withdraw your request to link with { $org }?
+rel-confirm-decline = Decline { $org }'s request to link?
+rel-confirm-unlinked = You and { $org } will no longer be linked (they will no longer see even your name).
+rel-confirm-they-lose = { $org } will no longer see the { $what } you share: the sharing is revoked.
+rel-confirm-you-lose = You will no longer see the { $what } { $org } shares: the sharing is revoked.
+rel-confirm-no-review = You will no longer ask { $org } for reviews, nor be asked.

@@ -63,3 +63,9 @@ tools-questionnaires = See or make the questionnaires suppliers answer.
 tools-inference = Carry answers given against one framework over to another, through the mappings.
 tools-common = Find the items most guidelines share, and publish them as your own standard.
 tools-catalogs = The imported guidelines (NIST and others), crosswalks and baselines.
+
+## Confirmation of destructive actions
+
+confirm-what-stops = If you go ahead:
+confirm-recorded = This is kept in the activity record.
+confirm-back = Cancel and go back

@@ -80,3 +80,58 @@ field-country-invalid = 国は2文字のコードで入力してください（�
 field-choice-invalid = 一覧から選んでください。
 field-phone-invalid = 電話番号は数字と + - ( ) だけで入力してください。
 org-country-short = 国
+
+## The activity record in words
+
+audit-from = いつから
+audit-to = いつまで
+audit-kind = 種類
+audit-kind-all = すべて
+audit-kind-invitations = 招待
+audit-kind-relationships = 取引先とのつながり
+audit-kind-sharing = 共有
+audit-kind-self-checks = 自己点検と証拠
+audit-kind-reviews = 確認
+audit-kind-members = メンバーとAPIトークン
+audit-kind-sign-in = サインインとパスワード
+audit-show = 表示する
+audit-csv = 表示中の記録をCSVで保存する（Excelで開けます）
+audit-none = 条件に合う記録はありません。
+audit-action-other = { $actor }（{ $org }）が操作しました：{ $code }
+audit-action-invitation-create = { $actor } が { $email } を招待しました
+audit-action-invitation-accept = { $actor }（{ $org }）が招待を受けました
+audit-action-invitation-revoke = { $actor } が招待を取り消しました
+audit-action-relationship-create = { $org } と { $other } がつながりました
+audit-action-relationship-request = { $actor }（{ $org }）が { $other } につながりを依頼しました
+audit-action-relationship-accept = { $actor }（{ $org }）が { $other } とのつながりを承認しました
+audit-action-relationship-end = { $actor }（{ $org }）が { $other } とのつながりを解消しました
+audit-action-grant-create = { $actor } が { $other } との共有を始めました（目的：{ $purpose }）
+audit-action-grant-revoke = { $actor }（{ $org }）が { $other } との共有を止めました
+audit-action-token-create = { $actor } がAPIトークン「{ $name }」を作りました
+audit-action-token-revoke = { $actor } がAPIトークンを取り消しました
+audit-action-org-create = 組織 { $org } が登録されました
+audit-action-org-update-profile = { $actor } が組織の情報を変更しました
+audit-action-org-confirm-domain = { $actor } がメールドメインを確認しました
+audit-action-org-member-role = { $actor } がメンバーの役割を変更しました
+audit-action-org-member-remove = { $actor } がメンバーを外しました
+audit-action-assessment-create = { $actor } が自己点検を始めました
+audit-action-assessment-answer = { $actor } が自己点検の回答を保存しました
+audit-action-assessment-carry = { $actor } が前の自己点検から答えを引き継ぎました
+audit-action-assessment-confirm = { $actor } が引き継いだ答えを確定しました
+audit-action-assessment-evidence = { $actor } が回答に証拠をつけました
+audit-action-assessment-submit = { $actor }（{ $org }）が { $other } に自己点検の確認を頼みました
+audit-action-evidence-add = { $actor } が証拠を登録しました
+audit-action-evidence-withdraw = { $actor } が証拠を使わなくしました
+audit-action-questionnaire-create = { $actor } が質問票を作りました
+audit-action-review-verdict = { $actor }（{ $org }）が { $other } の質問{ $question }の回答を{ $verdict ->
+        [accepted] 認めました
+        [asked] 質問しました
+        [rejected] 認めませんでした
+       *[other] 判断しました
+    }
+audit-action-review-reply = { $actor }（{ $org }）が質問{ $question }について返事をしました
+audit-action-user-sign-in = { $actor } がサインインしました
+audit-action-user-password-change = { $actor } がパスワードを変更しました
+audit-action-operator-appoint-admin = 運用管理者が { $other } の管理者を指名しました
+org-confirm-remove = { $name } さんをメンバーから外しますか
+org-confirm-remove-stops = { $name } さんは、{ $org } として操作できなくなります。ほかの組織での所属とアカウントはそのままです。

@@ -101,3 +101,10 @@ mail-link-request-body =
     次のページで承認またはお断りを選んでください。
 
     { $link }
+rel-confirm-end = { $org } とのつながりを解消しますか
+rel-confirm-withdraw = { $org } へのつながりの依頼を取り消しますか
+rel-confirm-decline = { $org } からのつながりの依頼をお断りしますか
+rel-confirm-unlinked = { $org } とは、つながりのない組織どうしになります（相手からは組織名も見えなくなります）。
+rel-confirm-they-lose = { $org } は、あなたが共有している「{ $what }」を見られなくなります。共有は取り消されます。
+rel-confirm-you-lose = あなたは、{ $org } が共有している「{ $what }」を見られなくなります。共有は取り消されます。
+rel-confirm-no-review = { $org } に自己点検の確認を頼んだり、頼まれたりできなくなります。

@@ -63,3 +63,9 @@ tools-questionnaires = 取引先に答えてもらう質問票を見たり、作
 tools-inference = ある基準への答えを、対応表を使って別の基準に読み替えます。
 tools-common = 多くのガイドラインに共通する項目を探し、自社の基準として公開します。
 tools-catalogs = 取り込んだガイドライン（NISTなど）と対応表、ベースラインを見ます。
+
+## Confirmation of destructive actions
+
+confirm-what-stops = 実行すると、次のことが起きます。
+confirm-recorded = この操作は、操作の記録に残ります。
+confirm-back = やめて戻る

@@ -92,7 +92,8 @@ mod tests {
             // Arguments for every variable any message uses; Fluent ignores the ones it does not.
             let args = [
                 "name", "id", "host", "count", "seq", "domain", "org", "firm", "link", "expires", "tier", "question",
-                "text", "key", "mb", "max", "date", "points", "role", "actor", "object", "kind",
+                "text", "key", "mb", "max", "date", "points", "role", "actor", "object", "kind", "other", "email",
+                "purpose", "code", "verdict", "what", "line", "column", "where", "file",
             ]
             .map(|k| (k, "x".to_owned()));
             for key in keys(locale).expect("parses") {

@@ -16,7 +16,8 @@ use kakehashi_formats::oscal::read_catalog;
 
 fn nist(path: &str) -> Catalog {
     let file = catalogs_dir().join(path);
-    let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e} (set KAKEHASHI_CATALOGS_DIR)", file.display()));
+    let bytes = std::fs::read(&file)
+        .unwrap_or_else(|e| panic!("{}: {e} (NIST's files ship in content/catalogs)", file.display()));
     read_catalog(path, &bytes).unwrap_or_else(|e| panic!("{e}"))
 }
 

@@ -1,4 +1,4 @@
-//! The real NIST files in ../shared/catalogs (never copied into the repository), read whole.
+//! The real NIST files shipped in content/catalogs (see its PROVENANCE.md), read whole.
 
 mod support;
 
@@ -9,7 +9,8 @@ use kakehashi_formats::oscal::read_catalog;
 
 fn read(path: &str) -> Catalog {
     let file = catalogs_dir().join(path);
-    let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e} (set KAKEHASHI_CATALOGS_DIR)", file.display()));
+    let bytes = std::fs::read(&file)
+        .unwrap_or_else(|e| panic!("{}: {e} (NIST's files ship in content/catalogs)", file.display()));
     read_catalog(path, &bytes).unwrap_or_else(|e| panic!("{e}"))
 }
 

@@ -2,7 +2,7 @@
 //!
 //! `cargo bench -p kakehashi-server --bench catalog_import`. Each iteration imports into a fresh
 //! SQLite file (created and migrated outside the timing), with synchronous=FULL as in production.
-//! NIST's files are read from ../shared/catalogs (KAKEHASHI_CATALOGS_DIR).
+//! NIST's files are read from content/catalogs (or KAKEHASHI_CATALOGS_DIR).
 
 use std::sync::Arc;
 

@@ -24,6 +24,8 @@ async fn run_script(name: &str) -> anyhow::Result<()> {
         anyhow::anyhow!("KAKEHASHI_TEST_NODE_MODULES is not set: run ./scripts/test, which installs playwright-core")
     })?;
     let app = TestApp::spawn_with(TestAppOptions { demo: true, ..Default::default() }).await?;
+    // As `kakehashi demo` does: 東和電子's self-check, submitted to さくら精機 and asked about.
+    kakehashi_server::demo_self_check::submitted_self_check(&app.state).await?;
     let artifacts = std::env::var("KAKEHASHI_TEST_ARTIFACTS")
         .map(PathBuf::from)
         .unwrap_or_else(|_| repository_root().join("test-artifacts"));
@@ -79,4 +81,19 @@ async fn organisations_invite_register_secure_and_switch_in_a_real_browser() -> 
 #[tokio::test]
 async fn the_supplier_answers_asks_for_review_and_fixes_a_sent_back_answer_on_a_phone() -> anyhow::Result<()> {
     run_script("supplier").await
+}
+
+#[tokio::test]
+async fn the_reviewer_decides_and_sees_a_changed_answer_flagged_on_a_desktop() -> anyhow::Result<()> {
+    run_script("reviewer").await
+}
+
+#[tokio::test]
+async fn the_buyer_admin_invites_ends_a_relationship_and_reads_the_audit_log_on_a_phone() -> anyhow::Result<()> {
+    run_script("buyer_admin").await
+}
+
+#[tokio::test]
+async fn the_operator_imports_a_guideline_from_the_tools() -> anyhow::Result<()> {
+    run_script("operator").await
 }

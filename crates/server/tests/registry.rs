@@ -160,16 +160,32 @@ async fn every_page_renders_in_both_languages_without_missing_strings() -> anyho
     app.link(kakehashi_domain::tenancy::RelationshipKind::BuyerSupplier, org, other).await?;
     let admin = app.client_for("admin@pages.example").await?;
     admin.post(app.url("/api/v1/org/invitations")).json(&serde_json::json!({"email": "x@firm.example", "firm_name": "x", "kind": "buyer-supplier", "my_side": "from"})).send().await?;
-    admin
+    let grant: serde_json::Value = admin
         .post(app.url("/api/v1/org/grants"))
         .json(&serde_json::json!({"grantee_org_id": other.to_string(), "kind": "org-profile", "purpose": "表示確認"}))
         .send()
+        .await?
+        .json()
         .await?;
-    admin
+    let token: serde_json::Value = admin
         .post(app.url("/api/v1/org/tokens"))
         .json(&serde_json::json!({"name": "t", "role": "member", "days": 30}))
         .send()
+        .await?
+        .json()
         .await?;
+    app.add_person(org, "member@pages.example", kakehashi_domain::tenancy::Role::Member).await?;
+    let members: serde_json::Value = admin.get(app.url("/api/v1/org/members")).send().await?.json().await?;
+    let membership = members
+        .as_array()
+        .and_then(|m| m.iter().find(|m| m["email"] == "member@pages.example"))
+        .and_then(|m| m["id"].as_str())
+        .expect("the member")
+        .to_owned();
+    let relationships: serde_json::Value = admin.get(app.url("/api/v1/org/relationships")).send().await?.json().await?;
+    let relationship = relationships[0]["id"].as_str().expect("the link").to_owned();
+    let (grant, token) =
+        (grant["id"].as_str().expect("a grant").to_owned(), token["id"].as_str().expect("a token").to_owned());
 
     let started: serde_json::Value = admin
         .post(app.url("/api/v1/assessments"))
@@ -224,6 +240,10 @@ async fn every_page_renders_in_both_languages_without_missing_strings() -> anyho
                 .replace("{crosswalk_id}", &crosswalk_id)
                 .replace("{profile_id}", &profile_id)
                 .replace("{questionnaire_id}", &questionnaire_id)
+                .replace("{membership_id}", &membership)
+                .replace("{relationship_id}", &relationship)
+                .replace("{grant_id}", &grant)
+                .replace("{token_id}", &token)
                 .replace(
                     "{assessment_id}",
                     if r.path.starts_with("/reviews/") { &reviewed_id } else { &assessment_id },

@@ -15,24 +15,37 @@ const DEMO_DATABASE: &str = "sqlite://data/demo.sqlite";
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Address to listen on; port 0 picks a free port
-    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
-    bind: SocketAddr,
+    /// Address to listen on; port 0 picks a free port (default: KAKEHASHI_SERVER_BIND when set,
+    /// else 127.0.0.1:8080)
+    #[arg(long, value_name = "ADDR")]
+    bind: Option<SocketAddr>,
     /// Database for the demo (default: sqlite://data/demo.sqlite, created if missing)
     #[arg(long, value_name = "URL")]
     database_url: Option<String>,
 }
 
-/// NIST's files, when they are beside the checkout (`KAKEHASHI_CATALOGS_DIR`, or
-/// `../shared/catalogs`); the demo imports them too. They are never shipped with Kakehashi.
+/// The demo's address unless `--bind` says otherwise: the configured one only when the
+/// environment names it, so that the demo never listens beyond this machine by accident.
+const DEMO_BIND: &str = "127.0.0.1:8080";
+
+/// NIST's files the demo imports: `KAKEHASHI_CATALOGS_DIR` when set, else the repository's
+/// `content/catalogs` (where the binary was built, or below the working directory).
 fn nist_catalogs() -> Option<PathBuf> {
-    let candidates = [std::env::var_os("KAKEHASHI_CATALOGS_DIR").map(PathBuf::from), Some("../shared/catalogs".into())];
+    let candidates = [
+        std::env::var_os("KAKEHASHI_CATALOGS_DIR").map(PathBuf::from),
+        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../content/catalogs")),
+        Some("content/catalogs".into()),
+    ];
     candidates.into_iter().flatten().find(|dir| dir.join("PROVENANCE.md").is_file())
 }
 
 pub async fn run(config: Option<&Path>, args: Args) -> Result<(), Failure> {
     let mut settings = super::settings(config)?;
-    settings.server.bind = args.bind;
+    settings.server.bind = match args.bind {
+        Some(bind) => bind,
+        None if std::env::var_os("KAKEHASHI_SERVER_BIND").is_some() => settings.server.bind,
+        None => DEMO_BIND.parse().expect("a valid address"),
+    };
     let url = args.database_url.as_deref().unwrap_or(DEMO_DATABASE);
     settings.database.url = DatabaseUrl::parse(url).map_err(|problem| {
         Failure::from(kakehashi_server::platform::config::ConfigError {

@@ -2,11 +2,11 @@
 
 use std::path::PathBuf;
 
-/// Where NIST's files are: `KAKEHASHI_CATALOGS_DIR`, or `shared/catalogs` beside the checkout.
+/// Where NIST's files are: `KAKEHASHI_CATALOGS_DIR` when set, else the repository's
+/// `content/catalogs` (see its PROVENANCE.md).
 pub fn catalogs_dir() -> PathBuf {
-    if let Ok(dir) = std::env::var("KAKEHASHI_CATALOGS_DIR") {
-        return PathBuf::from(dir);
+    match std::env::var_os("KAKEHASHI_CATALOGS_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../content/catalogs"),
     }
-    let beside = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/catalogs");
-    if beside.is_dir() { beside } else { PathBuf::from("/work/shared/catalogs") }
 }

@@ -124,8 +124,10 @@ impl ReviewTemplate {
     fn replied(&self, q: &AnsweredQuestion) -> bool {
         self.mine(q).and_then(|r| r.thread.last()).is_some_and(|c| c.kind == "reply")
     }
+    /// Answers never decided, which may be accepted in one go. A changed answer is left out:
+    /// it was decided once, so the reviewer reads it again on its own.
     fn remaining(&self) -> Vec<&AnsweredQuestion> {
-        self.view.questions.iter().filter(|q| self.needs_decision(q)).collect()
+        self.view.questions.iter().filter(|q| self.needs_decision(q) && self.state(q) == ReviewState::Pending).collect()
     }
     fn time(&self, c: &super::review_store::Comment) -> String {
         format_time(c.created_at)

@@ -128,6 +128,21 @@ pub enum InferenceError {
     Db(#[from] sqlx::Error),
 }
 
+impl kakehashi_domain::message::Explain for InferenceError {
+    fn message(&self) -> kakehashi_domain::message::Message {
+        use kakehashi_domain::message::Message;
+        match self {
+            InferenceError::UnknownCatalog(_) => Message::new("inference-unknown-catalog"),
+            InferenceError::UnknownControl { control, .. } => {
+                Message::new("inference-unknown-control").with("id", control)
+            }
+            InferenceError::NoAnswers => Message::new("inference-no-answers"),
+            InferenceError::TooManyAnswers => Message::new("inference-too-many").with("max", MAX_ANSWERS),
+            InferenceError::Db(_) => Message::new("error-500-body"),
+        }
+    }
+}
+
 /// Every item of our baseline up to `tier`, answered `status`: what a firm meeting that tier
 /// can show.
 pub async fn baseline_answers(state: &AppState, tier: Tier, status: Status) -> Result<Vec<Answer>, sqlx::Error> {

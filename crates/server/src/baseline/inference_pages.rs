@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use kakehashi_domain::baseline::Tier;
 use kakehashi_domain::ids::CatalogId;
 use kakehashi_domain::inference::Status;
+use kakehashi_domain::message::{Explain, Message};
 use serde::Deserialize;
 
 use super::inference::{self, Answer, InferenceError, InferenceReport, InferenceRequest, ResultRow};
@@ -37,7 +38,7 @@ pub struct InferenceTemplate {
     page: Page,
     catalogs: Vec<CatalogSummary>,
     form: InferenceForm,
-    problem: Option<String>,
+    problem: Option<Message>,
     report: Option<InferenceReport>,
 }
 
@@ -81,9 +82,9 @@ pub async fn run(
     let outcome = match request(&state, &form).await {
         Ok(request) => inference::run(&state, &request, page.lang()).await.map_err(|e| match e {
             InferenceError::Db(e) => Err(AppError::from(e)),
-            e => Ok(e.to_string()),
+            e => Ok(e.message()),
         }),
-        Err(problem) => Err(Ok(problem)),
+        Err(problem) => Err(problem),
     };
     match outcome {
         Ok(report) => {
@@ -97,30 +98,35 @@ pub async fn run(
     }
 }
 
-/// The request the form describes, or what is wrong with it (a message key or a message).
-async fn request(state: &AppState, form: &InferenceForm) -> Result<InferenceRequest, String> {
-    let target: CatalogId = form.target.parse().map_err(|_| "inference-choose-target".to_owned())?;
+/// The request the form describes, or what is wrong with it.
+async fn request(state: &AppState, form: &InferenceForm) -> Result<InferenceRequest, Result<Message, AppError>> {
+    let target: CatalogId = form.target.parse().map_err(|_| Ok(Message::new("inference-choose-target")))?;
     let answers = if let Ok(n) = form.tier.trim().parse::<u8>() {
-        let tier = Tier::try_from(n)?;
-        inference::baseline_answers(state, tier, Status::Implemented).await.map_err(|e| e.to_string())?
+        let tier = Tier::try_from(n).map_err(|_| Ok(Message::new("inference-no-such-tier")))?;
+        inference::baseline_answers(state, tier, Status::Implemented).await.map_err(|e| Err(AppError::from(e)))?
     } else {
-        let source: CatalogId = form.source.parse().map_err(|_| "inference-choose-source".to_owned())?;
-        parse_answers(&form.answers, source)?
+        let source: CatalogId = form.source.parse().map_err(|_| Ok(Message::new("inference-choose-source")))?;
+        parse_answers(&form.answers, source).map_err(Ok)?
     };
     Ok(InferenceRequest { answers, target_catalog_id: target })
 }
 
 /// Lines of `id,status` (or tab-separated), a header line allowed; statuses in English or
 /// Japanese (`implemented`, `実施している`, …).
-fn parse_answers(text: &str, catalog: CatalogId) -> Result<Vec<Answer>, String> {
+fn parse_answers(text: &str, catalog: CatalogId) -> Result<Vec<Answer>, Message> {
     let mut answers = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line = line.trim().trim_start_matches('\u{feff}');
         if line.is_empty() || (i == 0 && line.to_ascii_lowercase().starts_with("id")) {
             continue;
         }
-        let (id, status) = line.split_once([',', '\t']).ok_or_else(|| format!("line {}: write id,status", i + 1))?;
-        let status: Status = status.trim().parse().map_err(|e| format!("line {}: {e}", i + 1))?;
+        let line_no = i + 1;
+        let (id, status) =
+            line.split_once([',', '\t']).ok_or_else(|| Message::new("inference-line-form").with("line", line_no))?;
+        let status: Status = status
+            .trim()
+            .parse()
+            .map_err(|_| Message::new("inference-line-status").with("line", line_no).with("text", status.trim()))?;
         answers.push(Answer { catalog_id: catalog, control: id.trim().to_owned(), status });
     }
     Ok(answers)
@@ -136,7 +142,9 @@ mod tests {
         let a = parse_answers("id,status\nB1-01,implemented\nB1-02\t一部実施している\n\n", id).expect("valid");
         assert_eq!(a.len(), 2);
         assert_eq!(a[1].status, Status::Partly);
-        assert!(parse_answers("B1-01 implemented", id).is_err_and(|e| e.starts_with("line 1")));
-        assert!(parse_answers("B1-01,maybe", id).is_err_and(|e| e.contains("unknown status")));
+        let no_comma = parse_answers("B1-01 implemented", id).expect_err("no comma");
+        assert_eq!((no_comma.key, no_comma.args), ("inference-line-form", vec![("line", "1".to_owned())]));
+        let unknown = parse_answers("B1-01,maybe", id).expect_err("unknown status");
+        assert_eq!(unknown.key, "inference-line-status");
     }
 }

@@ -10,14 +10,14 @@ use kakehashi_domain::ids::{CatalogId, CrosswalkId};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::crosswalk_store::{self as store, CrosswalkSummary, Matrix, Unresolved};
+use super::crosswalk_store::{self as store, CrosswalkError, CrosswalkSummary, Matrix, Unresolved};
 use super::crosswalks::{self, ImportError};
 use super::store::{self as catalogs, CatalogSummary};
 use crate::app::AppState;
 use crate::platform::auth::Operator;
 use crate::platform::error::AppError;
 use crate::platform::routes::IdPath;
-use crate::shell::Page;
+use crate::shell::{ImportProblem, Page};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "catalog/crosswalks.html")]
@@ -25,10 +25,10 @@ pub struct ListTemplate {
     page: Page,
     crosswalks: Vec<CrosswalkSummary>,
     catalogs: Vec<CatalogSummary>,
-    problem: Option<String>,
+    problem: Option<ImportProblem>,
 }
 
-async fn list_page(state: &AppState, page: Page, problem: Option<String>) -> Result<ListTemplate, AppError> {
+async fn list_page(state: &AppState, page: Page, problem: Option<ImportProblem>) -> Result<ListTemplate, AppError> {
     Ok(ListTemplate {
         page,
         crosswalks: store::list(state.db()).await?,
@@ -64,16 +64,19 @@ pub async fn upload(
         }
     }
     let problem = match (file, source.parse::<CatalogId>(), target.parse::<CatalogId>()) {
-        (None, _, _) => "catalog-file-missing".to_owned(),
-        (_, Err(_), _) | (_, _, Err(_)) => "crosswalk-choose-catalogs".to_owned(),
+        (None, _, _) => ImportProblem::key("catalog-file-missing"),
+        (_, Err(_), _) | (_, _, Err(_)) => ImportProblem::key("crosswalk-choose-catalogs"),
         (Some((name, bytes)), Ok(s), Ok(t)) => {
             let provenance = Some(provenance.as_str()).filter(|p| !p.is_empty());
             match crosswalks::import(&state, s, t, &name, &bytes, provenance, Some(op.id)).await {
                 Ok(imported) => {
                     return Page::done(&session, "crosswalk-imported", &format!("/crosswalks/{}", imported.id)).await;
                 }
-                Err(ImportError::Format(e)) => e.to_string(),
-                Err(ImportError::Store(e)) => e.to_string(),
+                Err(ImportError::Format(e)) => ImportProblem::unreadable(&e),
+                Err(ImportError::Store(CrosswalkError::UnknownCatalog(_))) => {
+                    ImportProblem::key("import-unknown-catalog")
+                }
+                Err(ImportError::Store(CrosswalkError::Db(e))) => return Err(e.into()),
             }
         }
     };

@@ -1,6 +1,6 @@
 //! The catalogs the demo starts with: our example guideline (in the binary), and NIST's
-//! catalogs, baselines and crosswalks when their files are at hand (they are read where they
-//! are, never shipped with Kakehashi).
+//! catalogs, baselines and crosswalks from the folder it is given (the repository ships them in
+//! `content/catalogs`, see its PROVENANCE.md).
 
 use std::path::Path;
 

@@ -17,14 +17,14 @@ use crate::app::AppState;
 use crate::platform::auth::Operator;
 use crate::platform::error::AppError;
 use crate::platform::routes::IdPath;
-use crate::shell::{Page, format_time};
+use crate::shell::{ImportProblem, Page, format_time};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "catalog/list.html")]
 pub struct ListTemplate {
     page: Page,
     catalogs: Vec<CatalogSummary>,
-    problem: Option<String>,
+    problem: Option<ImportProblem>,
 }
 
 impl ListTemplate {
@@ -33,7 +33,7 @@ impl ListTemplate {
     }
 }
 
-async fn list_page(state: &AppState, page: Page, problem: Option<String>) -> Result<ListTemplate, AppError> {
+async fn list_page(state: &AppState, page: Page, problem: Option<ImportProblem>) -> Result<ListTemplate, AppError> {
     Ok(ListTemplate { page, catalogs: store::list(state.db()).await?, problem })
 }
 
@@ -68,7 +68,7 @@ pub async fn upload(
         }
     }
     let Some((name, bytes)) = catalog else {
-        let t = list_page(&state, page, Some(page_text_missing())).await?;
+        let t = list_page(&state, page, Some(ImportProblem::key("catalog-file-missing"))).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, t).into_response());
     };
     let options = Options {
@@ -78,21 +78,26 @@ pub async fn upload(
     };
     match import::import(&state, Upload { name: &name, bytes: &bytes }, options, Some(op.id)).await {
         Ok(_) => Page::done(&session, "catalog-imported-notice", "/catalogs").await,
-        Err(
-            e @ (CatalogImportError::Format(_)
-            | CatalogImportError::AlreadyImported { .. }
-            | CatalogImportError::SheetNeedsDetails { .. }),
-        ) => {
-            let t = list_page(&state, page, Some(e.to_string())).await?;
+        Err(CatalogImportError::Db(e)) => Err(e.into()),
+        Err(e) => {
+            let t = list_page(&state, page, Some(import_problem(&e))).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, t).into_response())
         }
-        Err(CatalogImportError::Db(e)) => Err(e.into()),
     }
 }
 
-/// A marker the template turns into the "choose a file" message.
-fn page_text_missing() -> String {
-    "catalog-file-missing".into()
+/// What the page says about a refused catalog file.
+fn import_problem(e: &CatalogImportError) -> ImportProblem {
+    match e {
+        CatalogImportError::Format(e) => ImportProblem::unreadable(e),
+        CatalogImportError::SheetNeedsDetails { file } => {
+            ImportProblem::key("catalog-sheet-needs-details").with_args(&[("file", file.clone())])
+        }
+        CatalogImportError::AlreadyImported { title, version, .. } => {
+            ImportProblem::key("import-already-there").with_args(&[("name", title.clone()), ("id", version.clone())])
+        }
+        CatalogImportError::Db(_) => ImportProblem::key("error-500-body"),
+    }
 }
 
 #[derive(Template, WebTemplate)]

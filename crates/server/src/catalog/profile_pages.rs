@@ -15,7 +15,7 @@ use crate::app::AppState;
 use crate::platform::auth::Operator;
 use crate::platform::error::AppError;
 use crate::platform::routes::IdPath;
-use crate::shell::Page;
+use crate::shell::{ImportProblem, Page};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "catalog/profiles.html")]
@@ -23,10 +23,10 @@ pub struct ListTemplate {
     page: Page,
     profiles: Vec<ProfileSummary>,
     catalogs: Vec<CatalogSummary>,
-    problem: Option<String>,
+    problem: Option<ImportProblem>,
 }
 
-async fn list_page(state: &AppState, page: Page, problem: Option<String>) -> Result<ListTemplate, AppError> {
+async fn list_page(state: &AppState, page: Page, problem: Option<ImportProblem>) -> Result<ListTemplate, AppError> {
     Ok(ListTemplate {
         page,
         profiles: store::list(state.db()).await?,
@@ -61,13 +61,18 @@ pub async fn upload(
     }
     let named: Vec<CatalogId> = catalog.parse().into_iter().collect();
     let problem = match file {
-        None => "catalog-file-missing".to_owned(),
+        None => ImportProblem::key("catalog-file-missing"),
         Some((name, bytes)) => match profiles::import(&state, &name, &bytes, &named, Some(op.id)).await {
             Ok(imported) => {
                 return Page::done(&session, "profile-imported", &format!("/profiles/{}", imported.id)).await;
             }
             Err(ProfileImportError::Store { source: StoreError::Db(e), .. }) => return Err(e.into()),
-            Err(e) => e.to_string(),
+            Err(ProfileImportError::Format(e)) => ImportProblem::unreadable(&e),
+            Err(ProfileImportError::Store { source: StoreError::AlreadyImported { title, version, .. }, .. }) => {
+                ImportProblem::key("import-already-there").with_args(&[("name", title), ("id", version)])
+            }
+            Err(ProfileImportError::UnknownCatalog(_)) => ImportProblem::key("import-unknown-catalog"),
+            Err(e) => ImportProblem::refused(&name, e),
         },
     };
     Ok((StatusCode::UNPROCESSABLE_ENTITY, list_page(&state, page, Some(problem)).await?).into_response())

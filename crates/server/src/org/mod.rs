@@ -2,6 +2,7 @@
 //! switching the organisation, and its audit trail.
 
 pub mod api;
+pub mod audit_view;
 pub mod form;
 pub(crate) mod pages;
 pub mod store;
@@ -22,8 +23,10 @@ pub fn routes() -> Routes {
         .page(Method::POST, "/org/domain", admin, pages::confirm_domain)
         .page(Method::GET, "/org/members", read, pages::members)
         .page(Method::POST, "/org/members/{membership_id}/role", admin, pages::change_role)
+        .page(Method::GET, "/org/members/{membership_id}/remove", admin, pages::confirm_remove_member)
         .page(Method::POST, "/org/members/{membership_id}/remove", admin, pages::remove_member)
         .page(Method::GET, "/org/audit", read, pages::audit)
+        .page(Method::GET, "/org/audit/download", read, pages::audit_csv)
         .page(Method::GET, "/org/choose", Access::SignedIn, pages::choose_form)
         .page(Method::POST, "/org/choose", Access::SignedIn, pages::choose)
         .merge(api::routes())

@@ -4,23 +4,23 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use kakehashi_domain::ids::{MembershipId, OrgId};
 use kakehashi_domain::tenancy::{Industry, OrgProfile, Prefecture, Role, SizeBand};
 use serde::Deserialize;
 use tower_sessions::Session;
 
+use super::audit_view::{self, AuditFilter, AuditLine};
 use super::form::ProfileInput;
 use super::store::{self, Member, MemberChangeError, MemberView, OrgView, ProfileError};
 use crate::app::AppState;
-use crate::platform::audit::{self, AuditEntry};
 use crate::platform::auth::CurrentUser;
 use crate::platform::error::{AppError, FieldError};
 use crate::platform::routes::IdPath;
 use crate::platform::tenancy::{Acting, acting};
 use crate::shell::pages_util::is_local_path;
-use crate::shell::{Choice, Page, format_time};
+use crate::shell::{Choice, ConfirmTemplate, Page, format_time};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "org/overview.html")]
@@ -178,6 +178,29 @@ pub async fn change_role(
     after_member_change(&session, result, "org-role-changed").await
 }
 
+/// The confirmation step before removing a member.
+pub async fn confirm_remove_member(
+    State(state): State<AppState>,
+    page: Page,
+    acting: Acting,
+    IdPath(id): IdPath<MembershipId>,
+) -> Result<ConfirmTemplate, AppError> {
+    let m = store::member(state.db(), &acting.own(), id).await?.ok_or(AppError::NotFound)?;
+    let org = page.org_name().to_owned();
+    Ok(ConfirmTemplate {
+        title: page.t1("org-confirm-remove", "name", &m.display_name),
+        consequences: vec![kakehashi_content::i18n::text_with(
+            page.locale,
+            "org-confirm-remove-stops",
+            &[("name", m.display_name.clone()), ("org", org)],
+        )],
+        action: format!("/org/members/{id}/remove"),
+        button: "org-remove-member",
+        back: "/org/members".into(),
+        page,
+    })
+}
+
 pub async fn remove_member(
     State(state): State<AppState>,
     acting: Acting,
@@ -193,17 +216,59 @@ pub async fn remove_member(
 #[template(path = "org/audit.html")]
 pub struct AuditTemplate {
     page: Page,
-    entries: Vec<AuditEntry>,
+    lines: Vec<AuditLine>,
+    filter: AuditFilter,
+    kinds: Vec<&'static str>,
 }
 
 impl AuditTemplate {
-    fn time(&self, e: &AuditEntry) -> String {
+    fn time(&self, e: &AuditLine) -> String {
         format_time(e.at)
+    }
+    fn sentence(&self, e: &AuditLine) -> String {
+        self.page.say(&e.sentence())
     }
 }
 
-pub async fn audit(State(state): State<AppState>, page: Page, acting: Acting) -> Result<AuditTemplate, AppError> {
-    Ok(AuditTemplate { page, entries: audit::recent_for_org(state.db(), acting.org_id, None, 200).await? })
+/// How many entries a page shows (and the CSV holds).
+const AUDIT_PAGE: i64 = 200;
+const AUDIT_CSV: i64 = 10_000;
+
+pub async fn audit(
+    State(state): State<AppState>,
+    page: Page,
+    acting: Acting,
+    Query(filter): Query<AuditFilter>,
+) -> Result<AuditTemplate, AppError> {
+    let lines = audit_view::lines(state.db(), acting.org_id, &filter, AUDIT_PAGE).await?;
+    let kinds = audit_view::KINDS.iter().map(|(k, _)| *k).collect();
+    Ok(AuditTemplate { page, lines, filter, kinds })
+}
+
+/// The same entries as CSV (UTF-8 with a byte-order mark, so Excel reads the Japanese).
+pub async fn audit_csv(
+    State(state): State<AppState>,
+    page: Page,
+    acting: Acting,
+    Query(filter): Query<AuditFilter>,
+) -> Result<Response, AppError> {
+    let lines = audit_view::lines(state.db(), acting.org_id, &filter, AUDIT_CSV).await?;
+    let mut out = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let header = ["seq", "time", "who", "for", "what", "action", "object", "object_id", "hash"];
+    let fail = |e: csv::Error| AppError::Internal(e.into());
+    out.write_record(header).map_err(fail)?;
+    for l in &lines {
+        let (seq, time, what) = (l.seq.to_string(), format_time(l.at), page.say(&l.sentence()));
+        let row = [&seq, &time, &l.actor, &l.actor_org, &what, &l.action, &l.object_kind, &l.object_id, &l.hash];
+        out.write_record(row).map_err(fail)?;
+    }
+    let body = out.into_inner().map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+    let headers = [
+        (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+        (header::CONTENT_DISPOSITION, "attachment; filename=\"audit.csv\""),
+        (header::CACHE_CONTROL, "private, no-store"),
+    ];
+    Ok((headers, body).into_response())
 }
 
 #[derive(Template, WebTemplate)]

@@ -23,6 +23,7 @@ pub fn routes() -> Routes {
         .page(Method::POST, "/org/invitations/colleague", admin, pages::invite_colleague)
         .page(Method::POST, "/org/invitations/{invitation_id}/revoke", admin, pages::revoke_invitation)
         .page(Method::POST, "/org/relationships/{relationship_id}/accept", admin, pages::accept)
+        .page(Method::GET, "/org/relationships/{relationship_id}/end", admin, pages::confirm_end)
         .page(Method::POST, "/org/relationships/{relationship_id}/end", admin, pages::end)
         .page(Method::GET, "/invite", Access::Public, pages::invitation)
         .page(Method::POST, "/invite", Access::Public, pages::register)

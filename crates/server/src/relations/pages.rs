@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use kakehashi_domain::identity::{CorporateNumber, DisplayName, EmailAddress, NewPassword};
 use kakehashi_domain::ids::{InvitationId, RelationshipId};
-use kakehashi_domain::tenancy::{Industry, Prefecture, Role, SizeBand};
+use kakehashi_domain::tenancy::{Industry, Prefecture, RelationshipState, Role, SizeBand};
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -21,8 +21,8 @@ use crate::org::form::ProfileInput;
 use crate::platform::auth::{Caller, CurrentUser, csrf, sign_in};
 use crate::platform::error::{AppError, FieldError};
 use crate::platform::routes::IdPath;
-use crate::platform::tenancy::Acting;
-use crate::shell::{Choice, Page, format_time};
+use crate::platform::tenancy::{Acting, grants};
+use crate::shell::{Choice, ConfirmTemplate, Page, format_time};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "relations/list.html")]
@@ -32,9 +32,15 @@ pub struct ListTemplate {
     invitations: Vec<InvitationView>,
     offers: Vec<Choice>,
     problem: Option<&'static str>,
+    /// What was typed into the invitation form, kept when it is refused.
+    typed: FirmForm,
 }
 
 impl ListTemplate {
+    /// Whether the corporate number typed was what the invitation was refused for.
+    fn number_refused(&self) -> bool {
+        self.problem.is_some_and(|k| k.starts_with("field-corporate"))
+    }
     fn expires(&self, i: &InvitationView) -> String {
         format_time(i.expires_at)
     }
@@ -45,6 +51,7 @@ async fn list_page(
     page: Page,
     acting: &Acting,
     problem: Option<&'static str>,
+    typed: FirmForm,
 ) -> Result<ListTemplate, AppError> {
     let relationships = store::list(state.db(), &acting.own()).await?;
     let invitations =
@@ -52,17 +59,22 @@ async fn list_page(
     let offers = OFFERS
         .iter()
         .map(|(k, s)| {
-            Choice::new(&page, &offer_value(*k, *s), &format!("offer-{}", offer_value(*k, *s).replace(':', "-")), "")
+            Choice::new(
+                &page,
+                &offer_value(*k, *s),
+                &format!("offer-{}", offer_value(*k, *s).replace(':', "-")),
+                &typed.offer,
+            )
         })
         .collect();
-    Ok(ListTemplate { page, relationships, invitations, offers, problem })
+    Ok(ListTemplate { page, relationships, invitations, offers, problem, typed })
 }
 
 pub async fn list(State(state): State<AppState>, page: Page, acting: Acting) -> Result<ListTemplate, AppError> {
-    list_page(&state, page, &acting, None).await
+    list_page(&state, page, &acting, None, FirmForm::default()).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default, Clone)]
 pub struct FirmForm {
     email: String,
     firm_name: String,
@@ -89,24 +101,33 @@ pub async fn invite_firm(
     session: Session,
     Form(form): Form<FirmForm>,
 ) -> Result<Response, AppError> {
+    let typed = form.clone();
     let outcome = match parse_firm_form(form) {
         Ok(invitation) => invitations::invite_firm(&state, &acting, user.id, invitation).await,
-        Err(key) => return again(&state, page, &acting, key).await,
+        Err(key) => return again(&state, page, &acting, key, typed).await,
     };
-    let notice = match outcome {
-        Ok(Sent::Invited(_)) => "invite-sent",
-        Ok(Sent::LinkRequested { .. }) => "invite-became-request",
-        Err(InviteError::AlreadyLinked) => return again(&state, page, &acting, "invite-already-linked").await,
-        Err(InviteError::Itself) => return again(&state, page, &acting, "invite-itself").await,
-        Err(InviteError::AlreadyMember) => return again(&state, page, &acting, "invite-already-member").await,
+    let refused = match outcome {
+        Ok(Sent::Invited(_)) => return Page::done(&session, "invite-sent", "/org/relationships").await,
+        Ok(Sent::LinkRequested { .. }) => {
+            return Page::done(&session, "invite-became-request", "/org/relationships").await;
+        }
+        Err(InviteError::AlreadyLinked) => "invite-already-linked",
+        Err(InviteError::Itself) => "invite-itself",
+        Err(InviteError::AlreadyMember) => "invite-already-member",
         Err(InviteError::Other(e)) => return Err(AppError::Internal(e)),
     };
-    Page::done(&session, notice, "/org/relationships").await
+    again(&state, page, &acting, refused, typed).await
 }
 
-/// The relationships page again, with what was wrong with the invitation.
-async fn again(state: &AppState, page: Page, acting: &Acting, key: &'static str) -> Result<Response, AppError> {
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, list_page(state, page, acting, Some(key)).await?).into_response())
+/// The relationships page again, with what was wrong with the invitation and what was typed.
+async fn again(
+    state: &AppState,
+    page: Page,
+    acting: &Acting,
+    key: &'static str,
+    typed: FirmForm,
+) -> Result<Response, AppError> {
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, list_page(state, page, acting, Some(key), typed).await?).into_response())
 }
 
 #[derive(Deserialize)]
@@ -164,6 +185,45 @@ pub async fn accept(
 ) -> Result<Response, AppError> {
     store::accept(state.db(), &acting.own(), user.id, id, state.now()).await?;
     Page::done(&session, "rel-accepted", "/org/relationships").await
+}
+
+/// The confirmation step before ending (or declining, or withdrawing) a link: says which
+/// sharing between the two ends with it.
+pub async fn confirm_end(
+    State(state): State<AppState>,
+    page: Page,
+    acting: Acting,
+    IdPath(id): IdPath<RelationshipId>,
+) -> Result<ConfirmTemplate, AppError> {
+    let r = store::get(state.db(), &acting.own(), id).await?.ok_or(AppError::NotFound)?;
+    let other = r.counterpart_name.as_str();
+    let (title, button) = match (r.state, r.requested_by_me) {
+        (RelationshipState::Pending, true) => ("rel-confirm-withdraw", "rel-withdraw"),
+        (RelationshipState::Pending, false) => ("rel-confirm-decline", "rel-decline"),
+        _ => ("rel-confirm-end", "rel-end"),
+    };
+    let mut consequences = vec![page.t1("rel-confirm-unlinked", "org", other)];
+    let scope = acting.own::<grants::GrantRecord>();
+    for g in grants::live_between(state.db(), &scope, r.counterpart_id, state.now()).await? {
+        let what = page.t(g.kind.label_key());
+        let (key, args) = if g.owner_org == acting.org_id {
+            ("rel-confirm-they-lose", [("org", other.to_owned()), ("what", what)])
+        } else {
+            ("rel-confirm-you-lose", [("org", other.to_owned()), ("what", what)])
+        };
+        consequences.push(kakehashi_content::i18n::text_with(page.locale, key, &args));
+    }
+    if r.state == RelationshipState::Active {
+        consequences.push(page.t1("rel-confirm-no-review", "org", other));
+    }
+    Ok(ConfirmTemplate {
+        title: page.t1(title, "org", other),
+        consequences,
+        action: format!("/org/relationships/{id}/end"),
+        button,
+        back: "/org/relationships".into(),
+        page,
+    })
 }
 
 pub async fn end(

@@ -237,6 +237,20 @@ pub async fn end(
         .about(other)
         .object("relationship", id.to_string());
     audit::append(&mut tx, event, now).await?;
+    // What the two shared because they were linked ends with the link, unless they are still
+    // linked another way (an association member that is also a supplier).
+    let still: Option<i64> = sqlx::query_scalar(
+        "SELECT 1 FROM relationships WHERE state = 'active' \
+         AND ((from_org = $1 AND to_org = $2) OR (from_org = $2 AND to_org = $1)) LIMIT 1",
+    )
+    .bind(&me)
+    .bind(other.to_string())
+    .fetch_optional(&mut *tx)
+    .await?;
+    if still.is_none() {
+        let scope: Own<crate::platform::tenancy::grants::GrantRecord> = own.same_owner();
+        crate::platform::tenancy::grants::revoke_between(&mut tx, &scope, other, actor, now).await?;
+    }
     tx.commit().await?;
     Ok(())
 }

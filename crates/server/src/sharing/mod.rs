@@ -16,6 +16,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .page(Method::GET, "/org/sharing", Access::Org(Permission::Read), pages::overview)
         .page(Method::POST, "/org/sharing", admin, pages::share)
+        .page(Method::GET, "/org/sharing/{grant_id}/revoke", admin, pages::confirm_revoke)
         .page(Method::POST, "/org/sharing/{grant_id}/revoke", admin, pages::revoke)
         .page(Method::GET, "/orgs/{org_id}", Access::Shared(Permission::Read), pages::other_org)
         .merge(api::routes())

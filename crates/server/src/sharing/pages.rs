@@ -22,7 +22,7 @@ use crate::platform::routes::IdPath;
 use crate::platform::tenancy::Acting;
 use crate::platform::tenancy::grants::{self, GrantView};
 use crate::relations::store as relationships;
-use crate::shell::{Choice, Page, format_time};
+use crate::shell::{Choice, ConfirmTemplate, Page, format_time};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "sharing/overview.html")]
@@ -123,6 +123,32 @@ pub async fn share(
         }
     };
     Ok((StatusCode::UNPROCESSABLE_ENTITY, overview_page(&state, page, &acting, Some(problem)).await?).into_response())
+}
+
+/// The confirmation step before revoking a grant.
+pub async fn confirm_revoke(
+    State(state): State<AppState>,
+    page: Page,
+    acting: Acting,
+    IdPath(id): IdPath<GrantId>,
+) -> Result<ConfirmTemplate, AppError> {
+    let g = grants::get(state.db(), &acting.own(), id, state.now()).await?.ok_or(AppError::NotFound)?;
+    if g.owner_org != acting.org_id || g.revoked_at.is_some() {
+        return Err(AppError::NotFound);
+    }
+    let what = page.t(g.kind.label_key());
+    let args = [("org", g.grantee_name.clone()), ("what", what)];
+    Ok(ConfirmTemplate {
+        title: page.t1("share-confirm-revoke", "org", &g.grantee_name),
+        consequences: vec![
+            kakehashi_content::i18n::text_with(page.locale, "share-confirm-they-lose", &args),
+            page.t1("share-confirm-purpose", "purpose", &page.local(&g.purpose)),
+        ],
+        action: format!("/org/sharing/{id}/revoke"),
+        button: "share-revoke",
+        back: "/org/sharing".into(),
+        page,
+    })
 }
 
 pub async fn revoke(

@@ -2,13 +2,17 @@
 //! switch, static files and error pages.
 
 mod choice;
+mod confirm;
 mod error_page;
+mod import_problem;
 mod page;
 mod pages;
 pub mod pages_util;
 
 pub use choice::Choice;
+pub use confirm::ConfirmTemplate;
 pub use error_page::error_page;
+pub use import_problem::ImportProblem;
 pub use page::{Page, format_date, format_time};
 
 use axum::http::Method;

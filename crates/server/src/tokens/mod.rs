@@ -15,6 +15,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .page(Method::GET, "/org/tokens", admin, pages::list)
         .page(Method::POST, "/org/tokens", admin, pages::create)
+        .page(Method::GET, "/org/tokens/{token_id}/revoke", admin, pages::confirm_revoke)
         .page(Method::POST, "/org/tokens/{token_id}/revoke", admin, pages::revoke)
         .merge(api::routes())
 }

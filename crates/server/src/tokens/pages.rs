@@ -18,7 +18,7 @@ use crate::platform::auth::tokens::{self, TokenView};
 use crate::platform::error::AppError;
 use crate::platform::routes::IdPath;
 use crate::platform::tenancy::Acting;
-use crate::shell::{Page, format_time};
+use crate::shell::{ConfirmTemplate, Page, format_time};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "tokens/list.html")]
@@ -90,6 +90,25 @@ pub async fn create(
             Ok((StatusCode::CREATED, page_with(&state, page, &acting, Some(secret), None).await?).into_response())
         }
     }
+}
+
+/// The confirmation step before revoking an API token.
+pub async fn confirm_revoke(
+    State(state): State<AppState>,
+    page: Page,
+    acting: Acting,
+    IdPath(id): IdPath<TokenId>,
+) -> Result<ConfirmTemplate, AppError> {
+    let all = tokens::list(state.db(), &acting.own()).await?;
+    let t = all.into_iter().find(|t| t.id == id && t.revoked_at.is_none()).ok_or(AppError::NotFound)?;
+    Ok(ConfirmTemplate {
+        title: page.t1("token-confirm-revoke", "name", &t.name),
+        consequences: vec![page.t("token-confirm-stops")],
+        action: format!("/org/tokens/{id}/revoke"),
+        button: "share-revoke",
+        back: "/org/tokens".into(),
+        page,
+    })
 }
 
 pub async fn revoke(

@@ -222,3 +222,56 @@ pub async fn get(
     let row = sqlx::query(sql).bind(id.to_string()).bind(own.owner().to_string()).fetch_optional(db.pool()).await?;
     row.map(|r| view_from_row(&r, now)).transpose()
 }
+
+/// Live grants between the acting organisation and `other`, in either direction.
+pub async fn live_between(
+    db: &Db,
+    own: &Own<GrantRecord>,
+    other: OrgId,
+    now: OffsetDateTime,
+) -> Result<Vec<GrantView>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "{VIEW} WHERE ((g.owner_org = $1 AND g.grantee_org = $2) OR (g.owner_org = $2 AND g.grantee_org = $1)) \
+         ORDER BY g.created_at, g.id"
+    ));
+    let rows = sqlx::query(sql).bind(own.owner().to_string()).bind(other.to_string()).fetch_all(db.pool()).await?;
+    let all: Result<Vec<GrantView>, sqlx::Error> = rows.iter().map(|r| view_from_row(r, now)).collect();
+    Ok(all?.into_iter().filter(|g| g.live).collect())
+}
+
+/// Revokes, in the caller's transaction, every grant between the acting organisation and
+/// `other` that is not revoked yet (either direction), each with its audit entry: sharing that
+/// existed because of a relationship ends with it. Returns how many.
+pub async fn revoke_between(
+    conn: &mut sqlx::AnyConnection,
+    own: &Own<GrantRecord>,
+    other: OrgId,
+    actor: UserId,
+    now: OffsetDateTime,
+) -> Result<usize, sqlx::Error> {
+    let me = own.owner();
+    let ids: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM grants WHERE revoked_at IS NULL \
+         AND ((owner_org = $1 AND grantee_org = $2) OR (owner_org = $2 AND grantee_org = $1)) ORDER BY id",
+    )
+    .bind(me.to_string())
+    .bind(other.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
+    for id in &ids {
+        sqlx::query("UPDATE grants SET revoked_at = $1, revoked_by = $2 WHERE id = $3")
+            .bind(to_ms(now))
+            .bind(actor.to_string())
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+        let event = AuditEvent::new("grant.revoke")
+            .actor(Some(actor))
+            .acting_for(me)
+            .about(other)
+            .object("grant", id.clone())
+            .detail("because", "relationship.end");
+        audit::append(conn, event, now).await?;
+    }
+    Ok(ids.len())
+}

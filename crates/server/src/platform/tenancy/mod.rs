@@ -78,6 +78,14 @@ pub struct Own<T> {
     _kind: PhantomData<fn() -> T>,
 }
 
+impl<T> Own<T> {
+    /// The same organisation's own objects of another kind (a store that touches two kinds
+    /// in one transaction, such as ending a relationship and the sharing it carried).
+    pub fn same_owner<U>(&self) -> Own<U> {
+        Own { org: self.org, _kind: PhantomData }
+    }
+}
+
 impl<T> Clone for Own<T> {
     fn clone(&self) -> Self {
         Own { org: self.org, _kind: PhantomData }

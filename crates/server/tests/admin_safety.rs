@@ -1,0 +1,123 @@
+//! An administrator's destructive actions ask first and say what will stop working; ending a
+//! relationship ends the sharing it carried at the next request; the activity record reads as
+//! sentences, filters by date and kind, and exports as CSV for Excel.
+
+use kakehashi_domain::tenancy::{RelationshipKind, Role};
+use kakehashi_testkit::TestApp;
+use kakehashi_testkit::html::{by_test_id, csrf_token};
+use serde_json::{Value, json};
+
+struct Linked {
+    app: TestApp,
+    admin: reqwest::Client,
+    reviewer: reqwest::Client,
+    supplier_id: String,
+    assessment: String,
+    relationship: String,
+}
+
+async fn linked() -> anyhow::Result<Linked> {
+    let app = TestApp::spawn().await?;
+    let (buyer, _) = app.create_org("大手機械株式会社", Some("600000000001"), "admin@buyer.example").await?;
+    app.add_person(buyer, "review@buyer.example", Role::Reviewer).await?;
+    let (supplier, _) = app.create_org("小さな工場株式会社", Some("600000000002"), "it@factory.example").await?;
+    app.link(RelationshipKind::BuyerSupplier, buyer, supplier).await?;
+    let s = app.client_for("it@factory.example").await?;
+    let questionnaires: Value = s.get(app.url("/api/v1/questionnaires")).send().await?.json().await?;
+    let started: Value = s
+        .post(app.url("/api/v1/assessments"))
+        .json(&json!({"questionnaire_id": questionnaires[0]["id"]}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let assessment = started["id"].as_str().unwrap_or_default().to_owned();
+    let answers = json!({"answers": [{"position": 0, "value": "implemented"}]});
+    s.put(app.url(&format!("/api/v1/assessments/{assessment}/answers"))).json(&answers).send().await?;
+    let submitted = s
+        .post(app.url(&format!("/api/v1/assessments/{assessment}/submissions")))
+        .json(&json!({"reviewer_org_id": buyer.to_string()}))
+        .send()
+        .await?;
+    assert_eq!(submitted.status(), 204);
+    let shared = s
+        .post(app.url("/api/v1/org/grants"))
+        .json(&json!({"grantee_org_id": buyer.to_string(), "kind": "org-profile", "purpose": "取引のため"}))
+        .send()
+        .await?;
+    assert!(shared.status().is_success());
+    let admin = app.client_for("admin@buyer.example").await?;
+    let relationships: Value = admin.get(app.url("/api/v1/org/relationships")).send().await?.json().await?;
+    Ok(Linked {
+        reviewer: app.client_for("review@buyer.example").await?,
+        relationship: relationships[0]["id"].as_str().unwrap_or_default().to_owned(),
+        supplier_id: supplier.to_string(),
+        app,
+        admin,
+        assessment,
+    })
+}
+
+#[tokio::test]
+async fn ending_a_relationship_asks_first_and_ends_its_sharing_at_the_next_request() -> anyhow::Result<()> {
+    let w = linked().await?;
+    let review = w.app.url(&format!("/api/v1/reviews/{}", w.assessment));
+    let profile = w.app.url(&format!("/api/v1/orgs/{}", w.supplier_id));
+    assert_eq!(w.reviewer.get(&review).send().await?.status(), 200);
+    let seen: Value = w.reviewer.get(&profile).send().await?.json().await?;
+    assert!(!seen["profile"].is_null(), "the profile is shared");
+
+    // The list offers a link to a confirmation step, not a button that ends it at once.
+    let list = w.admin.get(w.app.url("/org/relationships")).send().await?.text().await?;
+    assert!(!list.contains(&format!("action=\"/org/relationships/{}/end\"", w.relationship)));
+    let confirm_path = format!("/org/relationships/{}/end", w.relationship);
+    let confirm = w.admin.get(w.app.url(&confirm_path)).send().await?.text().await?;
+    let says = by_test_id(&confirm, "consequences").unwrap_or_default();
+    assert!(says.contains("小さな工場株式会社"), "{says}");
+    assert!(says.contains("自己点検") && says.contains("組織の詳しい情報"), "names each sharing that ends: {says}");
+
+    let form = [("csrf", csrf_token(&confirm).unwrap_or_default())];
+    let ended = w.admin.post(w.app.url(&confirm_path)).form(&form).send().await?;
+    assert_eq!(ended.status(), 200);
+    assert_eq!(w.reviewer.get(&review).send().await?.status(), 404, "the self-check is no longer reachable");
+    assert_eq!(w.reviewer.get(&profile).send().await?.status(), 404, "nor the firm");
+    let revoked: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'grant.revoke'")
+        .fetch_one(w.app.state.db().pool())
+        .await?;
+    assert_eq!(revoked, 2, "each revocation is in the audit log");
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_activity_record_reads_as_sentences_filters_and_exports() -> anyhow::Result<()> {
+    let w = linked().await?;
+    let invited = w
+        .admin
+        .post(w.app.url("/api/v1/org/invitations"))
+        .json(&json!({"email": "new@firm.example", "firm_name": "新規", "kind": "buyer-supplier", "my_side": "from"}))
+        .send()
+        .await?;
+    assert!(invited.status().is_success());
+    let page = w.admin.get(w.app.url("/org/audit")).send().await?.text().await?;
+    let record = by_test_id(&page, "org-audit").unwrap_or_default();
+    assert!(record.contains("試験 太郎 が new@firm.example を招待しました"), "{record}");
+    assert!(
+        record.contains("小さな工場株式会社") && record.contains("確認を頼みました"),
+        "what others did about us too"
+    );
+    assert!(!record.contains("invitation.create"), "no raw codes");
+
+    let only = w.admin.get(w.app.url("/org/audit?kind=invitations")).send().await?.text().await?;
+    let only = by_test_id(&only, "org-audit").unwrap_or_default();
+    assert!(only.contains("招待しました") && !only.contains("確認を頼みました"), "{only}");
+    let later = w.admin.get(w.app.url("/org/audit?from=2999-01-01")).send().await?.text().await?;
+    assert!(later.contains("条件に合う記録はありません"));
+
+    let csv = w.admin.get(w.app.url("/org/audit/download?kind=invitations")).send().await?;
+    assert!(csv.headers()["content-disposition"].to_str()?.starts_with("attachment"));
+    let bytes = csv.bytes().await?;
+    assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "a byte-order mark for Excel");
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("new@firm.example を招待しました") && text.contains("invitation.create"), "{text}");
+    Ok(())
+}
