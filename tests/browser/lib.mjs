@@ -113,10 +113,26 @@ export async function englishSentences(page) {
   });
 }
 
+// On a phone: fields people type in are at least 44 px tall with 16 px text (phones zoom in on
+// smaller text), and the header takes at most 15% of the first screen.
+export async function phoneErgonomics(page, where) {
+  const small = await page.evaluate(() => [...document.querySelectorAll(
+    "input:not([type=hidden]):not([type=radio]):not([type=checkbox]), select, textarea, label.choice")]
+    .filter((e) => e.getClientRects().length > 0)
+    .map((e) => ({ e, box: e.getBoundingClientRect(), font: parseFloat(getComputedStyle(e).fontSize) }))
+    .filter(({ e, box, font }) => box.height < 44 || (e.tagName !== "LABEL" && font < 16))
+    .slice(0, 5)
+    .map(({ e, box, font }) => `${e.tagName.toLowerCase()}#${e.id || e.name || ""} ${Math.round(box.height)}px/${font}px`));
+  check(small.length === 0, `${where}: fields too small for a phone: ${small.join(", ")}`);
+  const share = await headerShare(page);
+  check(share <= 0.15, `${where}: the header takes ${(share * 100).toFixed(0)}% of the first phone screen`);
+}
+
 // The checks every journey makes on every page it visits, and a screenshot of it.
 export async function looked(page, where, size) {
   await page.waitForLoadState("load");
   await noSideways(page, where);
+  if (size === "phone") await phoneErgonomics(page, where);
   const english = await englishSentences(page);
   check(english.length === 0, `${where}: English on a Japanese page: ${english.join(" | ")}`);
   const file = `${size}-${where.replace(/[^a-z0-9-]+/gi, "-")}.png`;

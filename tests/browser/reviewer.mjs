@@ -1,7 +1,7 @@
 // The buyer's reviewer's journey, on a desktop (1280x800), in Japanese, signed in as さくら精機's
 // 確認者 (reviewer role): find 東和電子's self-check from the home page, read the summary, send
 // the "not applicable" answer back — first forgetting the comment, which gets a Japanese error
-// that keeps the choice — accept every remaining answer at once, and then, after 東和電子's admin
+// that keeps the choice — ask about another, accept every answer not yet decided at once, and then, after 東和電子's admin
 // has changed the sent-back answer on a phone, see it flagged as changed with the earlier answer
 // beside it. Every page: no sideways scroll, no English sentence. Prints the steps and the machine
 // time, for BENCHMARKS.md. Run by crates/server/tests/browser.rs.
@@ -42,6 +42,14 @@ try {
   await page.waitForLoadState("load");
   check((await page.textContent(`${card} [data-testid=state]`)).includes("認めない"), "the answer is sent back");
 
+  // A question about another answer.
+  const asked = "section[data-key=B1-02]";
+  await steps.do(() => page.check(`${asked} input[name=verdict][value=asked]`));
+  await steps.do(() => page.fill(`${asked} textarea[name=comment]`, "対策ソフトの定義ファイルは自動で更新されていますか。"));
+  await steps.do(() => page.click(`${asked} button[type=submit]`));
+  await page.waitForLoadState("load");
+  check((await page.textContent(`${asked} [data-testid=state]`)).includes("質問中"), "the question is recorded");
+
   // Everything not yet decided, accepted in one go.
   const accept = page.locator("[data-testid=accept-remaining] button");
   const label = await accept.textContent();
@@ -50,7 +58,7 @@ try {
   await looked(page, "review-after-accepting", "desktop");
   check(!(await page.$("[data-testid=accept-remaining]")), `nothing remains after "${label.trim()}"`);
   const states = await page.$$eval("section.question [data-testid=state]", (s) => s.map((e) => e.textContent.trim()));
-  check(states.filter((s) => s === "認めた").length === states.length - 2, `all but two accepted: ${states.join(", ")}`);
+  check(states.filter((s) => s === "認めた").length === states.length - 3, `all but three accepted: ${states.join(", ")}`);
   const decideSteps = steps.count;
   const decideSeconds = steps.seconds();
 
@@ -93,7 +101,7 @@ try {
   await small.close();
 
   console.log(`reviewer journey on a desktop: ${states.length} answers decided in ${decideSteps} steps ` +
-    `(sign-in, one answer sent back after a refused empty comment, the rest accepted at once) in ${decideSeconds} s`);
+    `(sign-in, one answer sent back after a refused empty comment, one question, the rest accepted at once) in ${decideSeconds} s`);
   await desk.close();
 } finally {
   await browser.close();

@@ -120,6 +120,14 @@ try {
   check(thread.includes("記録表を作り"), "the reply is in the thread");
   check(!(await page.$("[data-testid=awaiting]")), "nothing waits for the supplier any more");
 
+  // The same page in English: the header still fits.
+  await page.click("[data-testid=lang-switch]");
+  await page.waitForLoadState("load");
+  check((await page.getAttribute("html", "lang")) === "en", "the switch shows English");
+  await looked(page, "result-in-english", "phone");
+  const english = await headerShare(page);
+
+  console.log(`header on a phone: ${(share * 100).toFixed(1)}% of the first screen in Japanese, ${(english * 100).toFixed(1)}% in English`);
   console.log(`supplier journey on a phone: ${questions} questions on ${screens} screens; ` +
     `${answerSteps} steps (sign-in, answers, one file of evidence, asking for review) in ${answerSeconds} s; ` +
     `fixing a sent-back answer: ${fix.count} steps in ${fix.seconds()} s`);
