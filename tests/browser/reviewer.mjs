@@ -35,6 +35,8 @@ try {
   const problem = (await page.textContent(`${card} [data-testid=problem]`)).trim();
   check(problem.includes("理由をコメントに"), `the problem is said at the question, in Japanese: ${problem}`);
   check(await page.isChecked(`${card} input[name=verdict][value=rejected]`), "the chosen verdict is kept");
+  const at = await page.locator(`${card} [data-testid=problem]`).boundingBox();
+  check(at && at.y > 0 && at.y + at.height < DESKTOP.height, `the problem is in view, not ${at && at.y}px down`);
 
   const reason = "クラウドの共有を使っていない理由を、使っているサービスの一覧で示してください。";
   await steps.do(() => page.fill(`${card} textarea[name=comment]`, reason));

@@ -113,8 +113,8 @@ try {
   await page.waitForLoadState("load");
   const problem = await page.$("[data-testid=problem]");
   check(!problem, `saving the fix: ${problem && (await problem.textContent())}`);
-  await looked(page, "after-the-fix", "phone");
-  await page.goto(page.url().replace(/\?.*$/, "") + "/result");
+  // Nothing else may change while the buyer reviews, so the result comes next.
+  check(page.url().endsWith("/result"), `after the fix the result comes next, not ${page.url()}`);
   await looked(page, "result-after-the-fix", "phone");
   const thread = await page.textContent(`[data-testid=thread-${position}]`);
   check(thread.includes("記録表を作り"), "the reply is in the thread");

@@ -222,3 +222,4 @@ review-accept-remaining-skipped = { $count } were not accepted: their answer cha
 review-error-choose-reviewer = Choose whom to ask for a review.
 review-error-not-linked = You can ask only an organisation you are linked with.
 result-try-next-tier = Next, you can take the tier { $tier } self-check.
+evidence-file-again = The file "{ $name }" is not saved yet. Please choose it again.

@@ -222,3 +222,4 @@ review-accept-remaining-skipped = { $count } 件は、ページを開いたあ�
 review-error-choose-reviewer = 確認を頼む相手を選んでください。
 review-error-not-linked = 確認を頼めるのは、つながりのある組織だけです。
 result-try-next-tier = 次は、段階{ $tier }の自己点検に進めます。
+evidence-file-again = ファイル「{ $name }」はまだ保存していません。お手数ですが、もう一度選んでください。

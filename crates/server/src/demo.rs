@@ -39,7 +39,7 @@ pub const OPERATOR: DemoAccount = DemoAccount {
 
 /// Every demo account, for the banner. The demo listens on loopback only unless told
 /// otherwise, and these passwords are public by design.
-pub const ACCOUNTS: [DemoAccount; 11] = [
+pub const ACCOUNTS: [DemoAccount; 12] = [
     OPERATOR,
     DemoAccount {
         role: "buyer admin / 発注元 管理者",
@@ -90,6 +90,13 @@ pub const ACCOUNTS: [DemoAccount; 11] = [
         role: "group company admin / グループ会社",
         email: "admin@sakura-logi.example",
         password: "demo-group-company-2026",
+    },
+    // Last, so that the indices above stay: 東和電子's admin, created with the other suppliers'
+    // admins (`plain_user`), whose self-check the demo has under review at さくら精機.
+    DemoAccount {
+        role: "supplier under review / 確認中の取引先",
+        email: "admin2@supplier.demo.kakehashi.example",
+        password: "demo-supplier-admin-2026",
     },
 ];
 

@@ -38,8 +38,7 @@ async fn run_script(name: &str) -> anyhow::Result<()> {
         "reviewer": account("review@sakura-seiki.example"),
         "member": account("staff@sakura-seiki.example"),
         "viewer": account("viewer@sakura-seiki.example"),
-        // 東和電子's admin, whose self-check the demo has under review (the demo's supplier password).
-        "towa": {"email": "admin2@supplier.demo.kakehashi.example", "password": "demo-supplier-admin-2026"},
+        "towa": account("admin2@supplier.demo.kakehashi.example"),
     });
     let script = repository_root().join(format!("tests/browser/{name}.mjs"));
     let clock = app.clock.now().unix_timestamp();

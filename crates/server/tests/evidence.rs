@@ -275,3 +275,41 @@ async fn the_pages_add_evidence_keep_what_was_typed_and_attach_it_to_answers() -
     assert_eq!(view["questions"][0]["evidence"][0]["attached"], true);
     Ok(())
 }
+
+/// A screen refused for another question's mistake writes nothing, and names the file chosen
+/// beside a question so the person can choose it again (browsers cannot keep a chosen file).
+#[tokio::test]
+async fn a_refused_screen_asks_for_the_chosen_file_again_by_name() -> anyhow::Result<()> {
+    use kakehashi_testkit::html::{by_test_id, csrf_token};
+    use reqwest::multipart::{Form, Part};
+    let f = firm(TestAppOptions::default()).await?;
+    let questionnaires: Vec<Value> = f.it.get(f.app.url("/api/v1/questionnaires")).send().await?.json().await?;
+    let tier1 = questionnaires.iter().find(|q| q["baseline_tier"] == 1).cloned().unwrap_or_default();
+    let started: Value =
+        f.it.post(f.app.url("/api/v1/assessments"))
+            .json(&json!({"questionnaire_id": tier1["id"]}))
+            .send()
+            .await?
+            .json()
+            .await?;
+    let id = started["id"].as_str().unwrap_or_default().to_owned();
+    let screen = f.it.get(f.app.url(&format!("/self-checks/{id}"))).send().await?.text().await?;
+    let csrf = csrf_token(&screen).unwrap_or_default();
+    let file = Part::bytes(PDF.to_vec()).file_name("更新手順.pdf").mime_str("application/pdf")?;
+    // Question 1 with a file; question 2 "not applicable" without the reason it needs.
+    let form = Form::new()
+        .text("screen", "0")
+        .text("a-0", "implemented")
+        .part("evfile-0", file)
+        .text("a-1", "not-applicable")
+        .text("reason-1", "");
+    let action = f.app.url(&format!("/self-checks/{id}/answers?csrf={csrf}"));
+    let r = f.it.post(action).multipart(form).send().await?;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await?;
+    let again = by_test_id(&html, "file-again-0").unwrap_or_default();
+    assert!(again.contains("「更新手順.pdf」") && again.contains("もう一度選んで"), "{again}");
+    assert_eq!(f.count("evidence").await?, 0, "nothing is written");
+    assert_eq!(f.count("answers").await?, 0, "nothing is written");
+    Ok(())
+}

@@ -271,7 +271,7 @@ async fn pages_offer_an_action_only_to_roles_that_may_take_it_and_a_refusal_keep
         let client = app.client_for(email).await?;
         let page = client.get(app.url(&review)).send().await?.text().await?;
         assert_eq!(
-            page.contains("/verdicts\""),
+            page.contains("/verdicts#q"),
             offered,
             "{email}: the verdict form is offered only with the review permission"
         );

@@ -57,6 +57,12 @@ pub async fn run(config: Option<&Path>, args: Args) -> Result<(), Failure> {
     })?;
     let where_data = settings.database.url.redacted();
     let listener = super::bind(settings.server.bind).await?;
+    // Links in the demo's mail (invitations, resets) point where the demo really listens,
+    // unless a public address was configured.
+    if config.is_none() && std::env::var_os("KAKEHASHI_SERVER_PUBLIC_URL").is_none() {
+        let addr = listener.local_addr().map_err(|e| Failure::unexpected(format!("local address: {e}")))?;
+        settings.server.public_url = format!("http://{addr}").parse().expect("an http address");
+    }
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let state = kakehashi_server::prepare(settings, clock, true).await?;
     demo::load(&state).await?;

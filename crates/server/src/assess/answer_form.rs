@@ -31,6 +31,9 @@ pub struct Typed {
     pub new_title: String,
     /// A reply to the reviewer who asked about or rejected the answer.
     pub reply: String,
+    /// The name of a file chosen beside the question when the screen was refused: browsers
+    /// cannot keep a chosen file, so the page asks for it again by name.
+    pub file_again: Option<String>,
 }
 
 impl Typed {

@@ -118,7 +118,7 @@ impl AnswerTemplate {
 
 /// An answer that may not change now: the self-check was submitted, and no reviewer asked about
 /// or rejected the answer as it stands.
-fn locked(view: &AssessmentView, q: &AnsweredQuestion) -> bool {
+pub(super) fn locked(view: &AssessmentView, q: &AnsweredQuestion) -> bool {
     view.assessment.state != "draft"
         && !q.reviews.iter().any(|r| matches!(r.state, ReviewState::Asked | ReviewState::Rejected))
 }
@@ -187,7 +187,8 @@ pub async fn save(
     let form = Multipart::from_request(request, &state)
         .await
         .map_err(|_| AppError::bad(Message::new("upload-error-interrupted")))?;
-    let ScreenForm { screen, typed, mut files } = answer_form::read(&state, acting.org_id, form).await?;
+    let ScreenForm { screen, mut typed, mut files } = answer_form::read(&state, acting.org_id, form).await?;
+    let chosen: Vec<(i64, String)> = files.iter().map(|(at, (_, name))| (*at, name.clone())).collect();
     let (view, screens) = load(&state, &page, &acting, id).await?;
     let mut problems = BTreeMap::new();
     let mut plan = Plan::default();
@@ -215,14 +216,17 @@ pub async fn save(
         };
     }
     if !problems.is_empty() || problem.is_some() {
+        for (at, name) in chosen {
+            typed.entry(at).or_default().file_again = Some(name);
+        }
         let t = render(&state, page, &acting, id, screen, (typed, problems, problem)).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, t).into_response());
     }
-    let next = if screen + 1 < screens {
-        format!("/self-checks/{id}?screen={}", screen + 1)
-    } else {
-        format!("/self-checks/{id}/result")
-    };
+    // The next screen with something that may still change; after a submission that is often
+    // none, and the result (with what waits for the supplier) comes next.
+    let next = (screen + 1..screens)
+        .find(|s| view.questions.iter().any(|q| q.question.screen == *s && !locked(&view, q)))
+        .map_or_else(|| format!("/self-checks/{id}/result"), |s| format!("/self-checks/{id}?screen={s}"));
     Page::done(&session, "self-check-saved", &next).await
 }
 

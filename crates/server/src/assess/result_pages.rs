@@ -90,6 +90,10 @@ impl ResultTemplate {
             },
         }
     }
+    /// Whether the answer may change now (not while a reviewer holds it).
+    fn may_change(&self, q: &AnsweredQuestion) -> bool {
+        !super::answer_pages::locked(&self.view, q)
+    }
     fn answer_href(&self, q: &AnsweredQuestion) -> String {
         format!("/self-checks/{}?screen={}#q{}", self.view.assessment.id, q.question.screen, q.question.position)
     }

@@ -36,6 +36,8 @@ impl ImportProblem {
             Location::Line { line, column } => {
                 Message::new("import-unreadable-at-line").with("line", line).with("column", column)
             }
+            // A pointer to the document itself ("" or "/") says no more than "the file".
+            Location::Pointer(p) if p.trim_matches('/').is_empty() => Message::new("import-unreadable"),
             Location::Pointer(p) => Message::new("import-unreadable-at").with("where", p),
             Location::File => Message::new("import-unreadable"),
         };

@@ -60,7 +60,13 @@ impl Page {
 
     /// A message (key and arguments) in the page's language.
     pub fn say(&self, message: &Message) -> String {
-        kakehashi_content::i18n::say(self.locale, message)
+        // Arguments written "日本語 / English" (a generated sharing purpose, a built-in title)
+        // show the page's side, as `local` does for text shown on its own.
+        let mut local = message.clone();
+        for (_, value) in &mut local.args {
+            *value = local_part(value, self.locale).to_owned();
+        }
+        kakehashi_content::i18n::say(self.locale, &local)
     }
 
     /// Text written as "日本語 / English" (our built-in catalogs and their notes, generated
@@ -120,9 +126,9 @@ impl Page {
                 items.push(MenuItem { href: "/self-checks", key: "nav-self-checks", id: "self-checks" });
                 items.push(MenuItem { href: "/evidence", key: "evidence-title", id: "evidence" });
             }
-            if role.allows(Permission::Review) || reads_all {
-                items.push(MenuItem { href: "/reviews", key: "nav-reviews", id: "reviews" });
-            }
+            // Every role may read what suppliers sent for review; it is where a buyer's people
+            // look first, so it is in everyone's menu (only reviewers and admins decide there).
+            items.push(MenuItem { href: "/reviews", key: "nav-reviews", id: "reviews" });
             if role.allows(Permission::Administer) {
                 items.push(MenuItem { href: "/org/relationships", key: "nav-relations", id: "relations" });
             }
