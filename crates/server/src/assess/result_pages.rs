@@ -112,7 +112,7 @@ pub async fn result(
         .await?
         .ok_or(AppError::NotFound)?;
     let submitted_to = super::review_store::submitted_to(state.db(), &acting.own(), id).await?;
-    let counterparts = crate::relations::store::active_counterparts(state.db(), &acting.own())
+    let counterparts = crate::relations::store::answers_to(state.db(), &acting.own())
         .await?
         .into_iter()
         .filter(|(org, _)| !submitted_to.iter().any(|(done, _)| done == org))

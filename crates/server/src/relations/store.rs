@@ -156,6 +156,22 @@ pub async fn active_counterparts(db: &Db, own: &Own<Relationship>) -> Result<Vec
     Ok(seen)
 }
 
+/// The organisations this one answers to, through an active relationship: its customers, its
+/// association, its parent company (it is the `to` side). They are whom a supplier asks to
+/// review its self-check; its own suppliers and subcontractors are not.
+pub async fn answers_to(db: &Db, own: &Own<Relationship>) -> Result<Vec<(OrgId, String)>, sqlx::Error> {
+    let mut seen: Vec<(OrgId, String)> = Vec::new();
+    for r in list(db, own).await? {
+        if r.state == RelationshipState::Active
+            && r.my_side == Side::To
+            && !seen.iter().any(|(id, _)| *id == r.counterpart_id)
+        {
+            seen.push((r.counterpart_id, r.counterpart_name));
+        }
+    }
+    Ok(seen)
+}
+
 /// Whether two organisations have an active relationship of any kind.
 pub async fn linked(db: &Db, own: &Own<Relationship>, other: OrgId) -> Result<bool, sqlx::Error> {
     Ok(active_counterparts(db, own).await?.iter().any(|(id, _)| *id == other))
