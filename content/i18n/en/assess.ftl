@@ -223,3 +223,9 @@ review-error-choose-reviewer = Choose whom to ask for a review.
 review-error-not-linked = You can ask only an organisation you are linked with.
 result-try-next-tier = Next, you can take the tier { $tier } self-check.
 evidence-file-again = The file "{ $name }" is not saved yet. Please choose it again.
+mail-review-changed-subject = [Kakehashi] { $org } changed an answer of their self-check
+mail-review-changed-body =
+    { $org } changed their answer to question { $question }, which your organisation asked about or did not accept.
+    Read the new answer on the page below and decide again.
+
+    { $link }

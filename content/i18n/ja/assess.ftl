@@ -223,3 +223,9 @@ review-error-choose-reviewer = 確認を頼む相手を選んでください。
 review-error-not-linked = 確認を頼めるのは、つながりのある組織だけです。
 result-try-next-tier = 次は、段階{ $tier }の自己点検に進めます。
 evidence-file-again = ファイル「{ $name }」はまだ保存していません。お手数ですが、もう一度選んでください。
+mail-review-changed-subject = 【架け橋】{ $org } が自己点検の回答を直しました
+mail-review-changed-body =
+    { $org } が、あなたの組織が質問した、または認めなかった質問 { $question } の回答を直しました。
+    次のページで新しい回答を読み、もう一度判断してください。
+
+    { $link }

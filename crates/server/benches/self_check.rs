@@ -68,7 +68,9 @@ async fn world() -> World {
             seen_version: None,
         })
         .collect();
-    assessment_store::save(state.db(), &own, id, &changes, user, state.now()).await.expect("answers");
+    assessment_store::save(state.db(), &own, id, &changes, (user, "http://127.0.0.1"), state.now())
+        .await
+        .expect("answers");
     eprintln!("{count} questions, all answered");
     World { _app: app, state, own, id }
 }

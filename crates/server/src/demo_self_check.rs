@@ -84,7 +84,7 @@ pub async fn submitted_self_check(state: &AppState) -> anyhow::Result<Option<Str
         };
         changes.push(Change { position, answer, note, seen_version: None });
     }
-    assessment_store::save(state.db(), &own, id, &changes, answerer, now).await?;
+    assessment_store::save(state.db(), &own, id, &changes, (answerer, &state.public_base()), now).await?;
     let statement = NewEvidence {
         kind: EvidenceKind::Statement,
         title: "更新の手順".into(),

@@ -294,7 +294,7 @@ async fn the_demo_starts_with_a_self_check_under_review() -> anyhow::Result<()> 
 }
 
 #[tokio::test]
-async fn reviewers_hear_of_a_submission_and_suppliers_of_a_question_by_mail() -> anyhow::Result<()> {
+async fn reviewers_hear_of_a_submission_and_a_change_and_suppliers_of_a_question_by_mail() -> anyhow::Result<()> {
     let w = world().await?;
     assert_eq!(w.submit(&w.buyer_id).await?.status(), 204);
     let ask = json!({"position": 2, "verdict": "asked", "comment": "記録はありますか", "answer_version": 1});
@@ -314,5 +314,23 @@ async fn reviewers_hear_of_a_submission_and_suppliers_of_a_question_by_mail() ->
     assert_eq!(questions.len(), 1, "accepting sends nothing");
     assert_eq!(questions[0].1, "it@small-parts.example");
     assert!(questions[0].2.contains("質問 3") && questions[0].2.contains(&format!("/self-checks/{}/result#q2", w.id)));
+
+    // The supplier changes the answer asked about: the reviewing organisation's deciders hear.
+    let change = json!({"answers": [{"position": 2, "value": "partly", "version": 1}]});
+    let r = w.supplier.put(w.app.url(&format!("/api/v1/assessments/{}/answers", w.id))).json(&change).send().await?;
+    assert_eq!(r.status(), 200);
+    let changed: Vec<(String, String)> =
+        sqlx::query_as("SELECT to_addr, body_text FROM outbox WHERE kind = 'review-changed' ORDER BY to_addr")
+            .fetch_all(w.app.state.db().pool())
+            .await?;
+    assert_eq!(
+        changed.iter().map(|m| m.0.as_str()).collect::<Vec<_>>(),
+        ["first@buyer.example", "second@buyer.example"]
+    );
+    assert!(
+        changed[0].1.contains("質問 3") && changed[0].1.contains(&format!("/reviews/{}#q2", w.id)),
+        "{}",
+        changed[0].1
+    );
     Ok(())
 }

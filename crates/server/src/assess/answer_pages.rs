@@ -292,7 +292,9 @@ async fn write(
     plan: Plan,
 ) -> Result<Result<(), (Option<i64>, Message)>, AppError> {
     if !plan.changes.is_empty() {
-        match store::save(state.db(), &acting.own(), id, &plan.changes, user.id, state.now()).await {
+        match store::save(state.db(), &acting.own(), id, &plan.changes, (user.id, &state.public_base()), state.now())
+            .await
+        {
             Ok(_) => {}
             Err(SaveError::Db(e)) => return Err(e.into()),
             Err(SaveError::NotFound) => return Err(AppError::NotFound),

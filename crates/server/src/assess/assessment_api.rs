@@ -143,7 +143,7 @@ pub async fn save_answers(
             Ok(Change { position: a.position, answer, note: a.note.clone(), seen_version: a.version })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
-    let saved = store::save(state.db(), &own, id, &changes, user.id, state.now()).await?;
+    let saved = store::save(state.db(), &own, id, &changes, (user.id, &state.public_base()), state.now()).await?;
     Ok(Json(Saved { saved }))
 }
 

@@ -4,7 +4,7 @@
 //! and is one transaction with its audit entry.
 
 use kakehashi_domain::assess::{Answer, MAX_TEXT};
-use kakehashi_domain::ids::{AssessmentId, QuestionnaireId, UserId};
+use kakehashi_domain::ids::{AssessmentId, OrgId, QuestionnaireId, UserId};
 use kakehashi_domain::message::{Explain, Message};
 use serde::Serialize;
 use sqlx::Row;
@@ -117,22 +117,25 @@ impl Explain for SaveError {
 
 /// Whether a reviewer asked about or rejected the answer as it stands, which lets the supplier
 /// change it after submission.
-async fn reopened(
+/// The organisations that asked about or rejected this version of the answer (none: the answer
+/// is not reopened and may not change after submission).
+async fn reopened_by(
     conn: &mut sqlx::AnyConnection,
     id: AssessmentId,
     position: i64,
     version: Option<i64>,
-) -> Result<bool, sqlx::Error> {
-    let Some(version) = version else { return Ok(false) };
-    let found: Option<i64> = sqlx::query_scalar(
-        "SELECT 1 FROM verdicts WHERE assessment_id = $1 AND position = $2 AND answer_version = $3          AND verdict IN ('asked', 'rejected')",
+) -> Result<Vec<OrgId>, sqlx::Error> {
+    let Some(version) = version else { return Ok(vec![]) };
+    let orgs: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT reviewer_org FROM verdicts WHERE assessment_id = $1 AND position = $2 \
+         AND answer_version = $3 AND verdict IN ('asked', 'rejected') ORDER BY reviewer_org",
     )
     .bind(id.to_string())
     .bind(position)
     .bind(version)
-    .fetch_optional(conn)
+    .fetch_all(conn)
     .await?;
-    Ok(found.is_some())
+    Ok(orgs.iter().filter_map(|o| o.parse().ok()).collect())
 }
 
 pub async fn create(
@@ -258,7 +261,7 @@ pub async fn save(
     own: &Own<SelfCheck>,
     id: AssessmentId,
     changes: &[Change],
-    by: UserId,
+    (by, base_url): (UserId, &str),
     now: OffsetDateTime,
 ) -> Result<Vec<(i64, i64)>, SaveError> {
     if changes.iter().any(|c| c.note.as_ref().is_some_and(|n| n.chars().count() > MAX_TEXT)) {
@@ -296,7 +299,8 @@ pub async fn save(
         if current != c.seen_version {
             return Err(SaveError::Conflict { position: c.position, current: current.unwrap_or(0) });
         }
-        if submitted && !reopened(&mut tx, id, c.position, current).await? {
+        let waiting = if submitted { reopened_by(&mut tx, id, c.position, current).await? } else { vec![] };
+        if submitted && waiting.is_empty() {
             return Err(SaveError::Submitted(c.position));
         }
         let version = current.unwrap_or(0) + 1;
@@ -331,6 +335,10 @@ pub async fn save(
             return Err(SaveError::Conflict { position: c.position, current: version });
         }
         history(&mut tx, id, c.position, version, &c.answer, note.as_deref(), origin, by, now).await?;
+        // Who asked about or rejected the answer hears that it changed, in the same transaction.
+        for reviewer in waiting {
+            super::review_mail::changed(&mut tx, base_url, own.owner(), reviewer, id, c.position, now).await?;
+        }
         saved.push((c.position, version));
     }
     sqlx::query("UPDATE assessments SET updated_at = $2 WHERE id = $1")

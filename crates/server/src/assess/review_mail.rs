@@ -1,7 +1,7 @@
 //! The messages review sends, in Japanese with English below, written to the outbox in the same
 //! transaction as the submission or decision that causes them: the reviewing organisation's
-//! admins and reviewers hear of a new self-check; the person who submitted hears when a reviewer
-//! asks about or rejects an answer.
+//! admins and reviewers hear of a new self-check and of an answer changed after they asked about
+//! or rejected it; the person who submitted hears when a reviewer asks about or rejects an answer.
 
 use kakehashi_domain::identity::EmailAddress;
 use kakehashi_domain::ids::{AssessmentId, OrgId};
@@ -19,15 +19,44 @@ pub async fn submitted(
     id: AssessmentId,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
-    let to: Vec<String> = sqlx::query_scalar(
+    let to = deciders(conn, reviewer).await?;
+    let args = [("org", supplier.to_owned()), ("link", format!("{base_url}/reviews/{id}"))];
+    send(conn, &to, "review-request", "mail-review-request", &args, now).await
+}
+
+/// Tells the reviewing organisation's admins and reviewers that the supplier changed answer
+/// `position`, which they had asked about or rejected: it waits for their decision again.
+pub async fn changed(
+    conn: &mut AnyConnection,
+    base_url: &str,
+    supplier: OrgId,
+    reviewer: OrgId,
+    id: AssessmentId,
+    position: i64,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let name: String = sqlx::query_scalar("SELECT name FROM organisations WHERE id = $1")
+        .bind(supplier.to_string())
+        .fetch_one(&mut *conn)
+        .await?;
+    let to = deciders(conn, reviewer).await?;
+    let args = [
+        ("org", name),
+        ("question", (position + 1).to_string()),
+        ("link", format!("{base_url}/reviews/{id}#q{position}")),
+    ];
+    send(conn, &to, "review-changed", "mail-review-changed", &args, now).await
+}
+
+/// The people of `org` who decide on reviews: its admins and reviewers.
+async fn deciders(conn: &mut AnyConnection, org: OrgId) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
         "SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id \
          WHERE m.org_id = $1 AND m.role IN ('admin', 'reviewer') AND u.disabled_at IS NULL ORDER BY u.email",
     )
-    .bind(reviewer.to_string())
+    .bind(org.to_string())
     .fetch_all(&mut *conn)
-    .await?;
-    let args = [("org", supplier.to_owned()), ("link", format!("{base_url}/reviews/{id}"))];
-    send(conn, &to, "review-request", "mail-review-request", &args, now).await
+    .await
 }
 
 /// Tells the person who submitted that `reviewer` asked about or rejected answer `position`.
