@@ -62,3 +62,4 @@ operator-reason = Reason (how the person was verified)
 operator-admin-appointed = The admin was appointed.
 operator-no-account = No account has this e-mail address. Ask the organisation to invite them first.
 operator-reason-needed = Please give a reason.
+operator-appoint-anyway = There is an admin; appoint another person…

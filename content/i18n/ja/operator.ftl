@@ -62,3 +62,4 @@ operator-reason = 理由（本人確認の方法など）
 operator-admin-appointed = 管理者を任命しました。
 operator-no-account = このメールアドレスのアカウントはありません。先に組織から招待してもらってください。
 operator-reason-needed = 理由を入力してください。
+operator-appoint-anyway = 管理者がいますが、別の人を任命する…
