@@ -37,6 +37,10 @@ fn csf_2_xml_has_functions_categories_and_subcategories() {
     assert_eq!(c.assessable().count(), 219, "34 categories and 185 subcategories, withdrawn ones included");
     let po = c.controls.iter().find(|c| c.label == "GV.PO-01").expect("GV.PO-01");
     assert_eq!(po.parent.as_deref(), Some("GV.PO"));
+    // Categories and functions are labelled by their ids, not by NIST's sort numbers.
+    let oc = c.controls.iter().find(|c| c.key == "GV.OC").expect("GV.OC");
+    assert_eq!(oc.label, "GV.OC");
+    assert_eq!(c.controls.iter().find(|c| c.key == "GV").map(|c| c.label.as_str()), Some("GV"));
     assert!(
         po.texts[0].statement.as_deref().unwrap_or_default().starts_with("Policy for managing cybersecurity risks")
     );
@@ -56,6 +60,14 @@ fn sp800_171r3_xml_has_97_active_and_33_withdrawn_requirements() {
     let r = c.controls.iter().find(|c| c.key == "SP_800_171_03.09.01").expect("03.09.01");
     assert_eq!(r.label, "03.09.01");
     assert_eq!(c.controls.iter().filter(|c| c.kind == ControlKind::Group).count(), 17);
+    // Each requirement reads whole: the words NIST keeps in a nested SR- control are its own.
+    assert!(c.controls.iter().all(|c| c.class.as_deref() != Some("security_requirement")));
+    let account = c.controls.iter().find(|c| c.key == "SP_800_171_03.01.01").expect("03.01.01");
+    assert!(account.texts[0].statement.as_deref().is_some_and(|s| s.contains("account")), "{account:?}");
+    // Families in NIST's order of numbers, not the file's.
+    let families: Vec<&str> =
+        c.controls.iter().filter(|c| c.kind == ControlKind::Group).map(|c| c.label.as_str()).collect();
+    assert_eq!(&families[..3], ["03.01", "03.02", "03.03"]);
 }
 
 #[test]

@@ -91,12 +91,17 @@ struct Walk<'d, 'i> {
 impl Walk<'_, '_> {
     /// The groups and controls directly inside `parent_node`, in document order.
     fn nodes(&mut self, parent_node: Node, parent: Option<&str>) -> Result<(), ImportError> {
-        for node in parent_node.children().filter(|c| c.is_element()) {
-            let kind = match node.tag_name().name() {
-                "group" => ControlKind::Group,
-                "control" => ControlKind::Control,
-                _ => continue,
-            };
+        let mut kids: Vec<Node> = parent_node
+            .children()
+            .filter(|c| c.is_element() && matches!(c.tag_name().name(), "group" | "control"))
+            .collect();
+        // NIST's CPRT exports list some families out of order (03.09 before 03.01); when every
+        // sibling has a sort-id, that is the order the publisher means.
+        if kids.iter().all(|k| prop(*k, "sort-id").is_some()) {
+            kids.sort_by(|a, b| prop(*a, "sort-id").cmp(&prop(*b, "sort-id")));
+        }
+        for node in kids {
+            let kind = if node.tag_name().name() == "group" { ControlKind::Group } else { ControlKind::Control };
             let id = node
                 .attribute("id")
                 .filter(|id| !id.trim().is_empty())
