@@ -166,6 +166,8 @@ pub struct ControlTemplate {
     page: Page,
     catalog: CatalogSummary,
     control: ControlRow,
+    /// The enclosing group or control, shown by its label and title.
+    parent: Option<ControlRow>,
     mappings: Vec<ControlMapping>,
     /// The profiles (baselines) that select this control.
     profiles: Vec<(ProfileId, String)>,
@@ -186,7 +188,11 @@ pub async fn control(
     let control: ControlRef = control.parse().map_err(|_| AppError::NotFound)?;
     let catalog = store::get(state.db(), id).await?.ok_or(AppError::NotFound)?;
     let control = store::control(state.db(), id, control.as_str(), page.lang()).await?.ok_or(AppError::NotFound)?;
+    let parent = match &control.parent {
+        Some(key) => store::control(state.db(), id, key, page.lang()).await?,
+        None => None,
+    };
     let mappings = super::crosswalk_store::for_control(state.db(), id, &control.key).await?;
     let profiles = super::profile_store::containing(state.db(), id, &control.key).await?;
-    Ok(ControlTemplate { page, catalog, control, mappings, profiles })
+    Ok(ControlTemplate { page, catalog, control, parent, mappings, profiles })
 }
