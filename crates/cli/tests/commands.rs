@@ -375,3 +375,40 @@ async fn a_self_check_is_reported_and_exported_from_the_command_line() -> anyhow
     assert_eq!(other.status.code(), Some(1));
     Ok(())
 }
+
+/// `kakehashi demo` listens where KAKEHASHI_SERVER_BIND says (its own default gives way, as the
+/// documented order promises), imports NIST's files shipped in the repository, and lists the
+/// demo's accounts with 東和電子's among them.
+#[test]
+fn the_demo_honours_the_bind_setting_and_imports_nist_from_the_repository() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().expect("a scratch folder");
+    let mut child = std::process::Command::new(common::BIN)
+        .current_dir(dir.path())
+        .env_remove("KAKEHASHI_CONFIG")
+        .env_remove("KAKEHASHI_CATALOGS_DIR")
+        .env("KAKEHASHI_SERVER_BIND", "127.0.0.1:0")
+        .env("KAKEHASHI_LOG_FILTER", "warn")
+        .args(["demo", "--database-url", "sqlite://demo.sqlite"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the demo starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut printed = Vec::new();
+    for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+        let done = line.contains("admin2@supplier.demo.kakehashi.example");
+        printed.push(line);
+        if done {
+            break;
+        }
+    }
+    // Only our own child, by its PID.
+    let _ = child.kill();
+    let _ = child.wait();
+    let all = printed.join("\n");
+    let running = printed.iter().find(|l| l.starts_with("Kakehashi demo is running at")).expect("the address");
+    let port = running.rsplit(':').next().unwrap_or_default();
+    assert!(port != "8080" && port.parse::<u16>().is_ok_and(|p| p > 0), "{running}");
+    assert!(all.contains("NIST Cybersecurity Framework 2.0") && all.contains("746 mappings"), "{all}");
+}

@@ -24,10 +24,6 @@ pub struct Args {
     database_url: Option<String>,
 }
 
-/// The demo's address unless `--bind` says otherwise: the configured one only when the
-/// environment names it, so that the demo never listens beyond this machine by accident.
-const DEMO_BIND: &str = "127.0.0.1:8080";
-
 /// NIST's files the demo imports: `KAKEHASHI_CATALOGS_DIR` when set, else the repository's
 /// `content/catalogs` (where the binary was built, or below the working directory).
 fn nist_catalogs() -> Option<PathBuf> {
@@ -41,10 +37,13 @@ fn nist_catalogs() -> Option<PathBuf> {
 
 pub async fn run(config: Option<&Path>, args: Args) -> Result<(), Failure> {
     let mut settings = super::settings(config)?;
+    // The demo listens on 127.0.0.1:8080 unless `--bind` or KAKEHASHI_SERVER_BIND says
+    // otherwise (not a config file's address), so that it never listens beyond this machine by
+    // accident.
     settings.server.bind = match args.bind {
         Some(bind) => bind,
         None if std::env::var_os("KAKEHASHI_SERVER_BIND").is_some() => settings.server.bind,
-        None => DEMO_BIND.parse().expect("a valid address"),
+        None => SocketAddr::from(([127, 0, 0, 1], 8080)),
     };
     let url = args.database_url.as_deref().unwrap_or(DEMO_DATABASE);
     settings.database.url = DatabaseUrl::parse(url).map_err(|problem| {
@@ -61,7 +60,8 @@ pub async fn run(config: Option<&Path>, args: Args) -> Result<(), Failure> {
     // unless a public address was configured.
     if config.is_none() && std::env::var_os("KAKEHASHI_SERVER_PUBLIC_URL").is_none() {
         let addr = listener.local_addr().map_err(|e| Failure::unexpected(format!("local address: {e}")))?;
-        settings.server.public_url = format!("http://{addr}").parse().expect("an http address");
+        settings.server.public_url =
+            format!("http://{addr}").parse().map_err(|e| Failure::unexpected(format!("public address: {e}")))?;
     }
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let state = kakehashi_server::prepare(settings, clock, true).await?;
