@@ -245,6 +245,12 @@ pub async fn audit(
     Ok(AuditTemplate { page, lines, filter, kinds })
 }
 
+/// A cell that a spreadsheet will not run as a formula: names are typed by people, and a name
+/// like `=HYPERLINK(…)` would otherwise become one when the CSV is opened in Excel.
+fn spreadsheet_safe(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.to_owned() }
+}
+
 /// The same entries as CSV (UTF-8 with a byte-order mark, so Excel reads the Japanese).
 pub async fn audit_csv(
     State(state): State<AppState>,
@@ -260,7 +266,7 @@ pub async fn audit_csv(
     for l in &lines {
         let (seq, time, what) = (l.seq.to_string(), format_time(l.at), page.say(&l.sentence()));
         let row = [&seq, &time, &l.actor, &l.actor_org, &what, &l.action, &l.object_kind, &l.object_id, &l.hash];
-        out.write_record(row).map_err(fail)?;
+        out.write_record(row.map(|cell| spreadsheet_safe(cell))).map_err(fail)?;
     }
     let body = out.into_inner().map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
     let headers = [
@@ -313,4 +319,16 @@ pub async fn choose(
     }
     let next = form.next.filter(|n| is_local_path(n)).unwrap_or_else(|| "/".into());
     Ok(Redirect::to(&next).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spreadsheet_safe;
+
+    #[test]
+    fn cells_that_would_be_formulas_are_quoted() {
+        assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(spreadsheet_safe("青木 誠"), "青木 誠");
+    }
 }
