@@ -39,9 +39,26 @@ pub fn validate(
     if !maker.may_grant(role) {
         return Err(("role", "token-role-too-strong"));
     }
-    let lifetime = Duration::days(days);
-    if days < 1 || lifetime > crate::platform::auth::tokens::MAX_LIFETIME {
+    // The number is checked before it becomes a duration: `Duration::days` panics past ±2^63 s.
+    if !(1..=crate::platform::auth::tokens::MAX_LIFETIME.whole_days()).contains(&days) {
         return Err(("days", "token-lifetime-invalid"));
     }
-    Ok((name, role, now + lifetime))
+    Ok((name, role, now + Duration::days(days)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lifetimes_outside_a_year_are_refused_without_overflow() {
+        let now = OffsetDateTime::UNIX_EPOCH;
+        for days in [i64::MAX, i64::MIN, 0, -1, 367] {
+            assert_eq!(
+                validate("ci", "member", days, Role::Admin, now).map(|_| ()),
+                Err(("days", "token-lifetime-invalid"))
+            );
+        }
+        assert!(validate("ci", "member", 365, Role::Admin, now).is_ok());
+    }
 }
