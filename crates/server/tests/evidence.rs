@@ -32,6 +32,21 @@ impl Firm {
         Ok(sqlx::query_scalar(sql).fetch_one(self.app.state.db().pool()).await?)
     }
 
+    /// Starts the built-in tier-1 self-check through the API; its id.
+    async fn start_tier_one(&self) -> anyhow::Result<String> {
+        let list: Vec<Value> = self.it.get(self.app.url("/api/v1/questionnaires")).send().await?.json().await?;
+        let tier1 = list.iter().find(|q| q["baseline_tier"] == 1).cloned().unwrap_or_default();
+        let started: Value = self
+            .it
+            .post(self.app.url("/api/v1/assessments"))
+            .json(&json!({"questionnaire_id": tier1["id"]}))
+            .send()
+            .await?
+            .json()
+            .await?;
+        Ok(started["id"].as_str().unwrap_or_default().to_owned())
+    }
+
     /// Files in the store, apart from the folder of unfinished uploads.
     fn stored_files(&self) -> usize {
         walk(self.app.files.path()).into_iter().filter(|p| !p.to_string_lossy().contains(".incoming")).count()
@@ -164,16 +179,7 @@ async fn links_statements_and_certificates_are_checked() -> anyhow::Result<()> {
 #[tokio::test]
 async fn a_certificate_stands_as_evidence_for_the_items_it_covers() -> anyhow::Result<()> {
     let f = firm(TestAppOptions::default()).await?;
-    let list: Vec<Value> = f.it.get(f.app.url("/api/v1/questionnaires")).send().await?.json().await?;
-    let tier1 = list.iter().find(|q| q["baseline_tier"] == 1).cloned().unwrap_or_default();
-    let started: Value =
-        f.it.post(f.app.url("/api/v1/assessments"))
-            .json(&json!({"questionnaire_id": tier1["id"]}))
-            .send()
-            .await?
-            .json()
-            .await?;
-    let id = started["id"].as_str().unwrap_or_default().to_owned();
+    let id = f.start_tier_one().await?;
     let view: Value = f.it.get(f.app.url(&format!("/api/v1/assessments/{id}"))).send().await?.json().await?;
     let (first, second) =
         (view["questions"][0]["question"]["key"].clone(), view["questions"][1]["question"]["key"].clone());
@@ -251,16 +257,7 @@ async fn the_pages_add_evidence_keep_what_was_typed_and_attach_it_to_answers() -
     assert!(d.headers()["content-disposition"].to_str()?.starts_with("attachment"));
 
     // On the first screen of a self-check, tick it for the first question.
-    let questionnaires: Vec<Value> = f.it.get(f.app.url("/api/v1/questionnaires")).send().await?.json().await?;
-    let tier1 = questionnaires.iter().find(|q| q["baseline_tier"] == 1).cloned().unwrap_or_default();
-    let started: Value =
-        f.it.post(f.app.url("/api/v1/assessments"))
-            .json(&json!({"questionnaire_id": tier1["id"]}))
-            .send()
-            .await?
-            .json()
-            .await?;
-    let id = started["id"].as_str().unwrap_or_default().to_owned();
+    let id = f.start_tier_one().await?;
     let screen = f.it.get(f.app.url(&format!("/self-checks/{id}"))).send().await?.text().await?;
     assert!(by_test_id(&screen, "evidence-0").is_some_and(|e| e.contains("情報セキュリティ規程.pdf")), "offered");
     let form: Vec<(String, String)> = [("screen", "0"), ("a-0", "implemented"), ("evs-0", "1"), ("ev-0", &evidence_id)]
@@ -283,16 +280,7 @@ async fn a_refused_screen_asks_for_the_chosen_file_again_by_name() -> anyhow::Re
     use kakehashi_testkit::html::{by_test_id, csrf_token};
     use reqwest::multipart::{Form, Part};
     let f = firm(TestAppOptions::default()).await?;
-    let questionnaires: Vec<Value> = f.it.get(f.app.url("/api/v1/questionnaires")).send().await?.json().await?;
-    let tier1 = questionnaires.iter().find(|q| q["baseline_tier"] == 1).cloned().unwrap_or_default();
-    let started: Value =
-        f.it.post(f.app.url("/api/v1/assessments"))
-            .json(&json!({"questionnaire_id": tier1["id"]}))
-            .send()
-            .await?
-            .json()
-            .await?;
-    let id = started["id"].as_str().unwrap_or_default().to_owned();
+    let id = f.start_tier_one().await?;
     let screen = f.it.get(f.app.url(&format!("/self-checks/{id}"))).send().await?.text().await?;
     let csrf = csrf_token(&screen).unwrap_or_default();
     let file = Part::bytes(PDF.to_vec()).file_name("更新手順.pdf").mime_str("application/pdf")?;

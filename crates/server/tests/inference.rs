@@ -163,32 +163,22 @@ async fn contradicting_mappings_are_reported_and_the_page_explains_each_result()
     let implemented: u64 = html::by_test_id(&page, "count-implemented").unwrap_or_default().parse()?;
     assert!(implemented >= 10);
     assert!(page.contains("data-testid=\"inferred\""));
-    let bad =
-        w.op.post(w.app.url("/inference"))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("tier", ""),
-                ("target", csf.as_str()),
-                ("source", sp53.as_str()),
-                ("answers", "AC-2 done"),
-            ])
-            .send()
-            .await?;
+    let typed = |answers: &'static str| {
+        let form = [
+            ("csrf", csrf.as_str()),
+            ("tier", ""),
+            ("target", csf.as_str()),
+            ("source", sp53.as_str()),
+            ("answers", answers),
+        ];
+        w.op.post(w.app.url("/inference")).form(&form).send()
+    };
+    let bad = typed("AC-2 done").await?;
     assert_eq!(bad.status(), 422);
     // Said in the page's language (Japanese by default), counting lines from 1.
     let said = html::by_test_id(&bad.text().await?, "problem").unwrap_or_default();
     assert!(said.contains("1行目") && said.contains("番号,状況"), "{said}");
-    let unknown =
-        w.op.post(w.app.url("/inference"))
-            .form(&[
-                ("csrf", csrf.as_str()),
-                ("tier", ""),
-                ("target", csf.as_str()),
-                ("source", sp53.as_str()),
-                ("answers", "ZZ-99,implemented"),
-            ])
-            .send()
-            .await?;
+    let unknown = typed("ZZ-99,implemented").await?;
     assert_eq!(unknown.status(), 422);
     let said = html::by_test_id(&unknown.text().await?, "problem").unwrap_or_default();
     assert!(said.contains("「ZZ-99」") && !said.contains(sp53.as_str()), "no id, in Japanese: {said}");

@@ -147,25 +147,25 @@ pub async fn get(
 
 /// The organisations the acting one is actively linked with (to share with, for instance).
 pub async fn active_counterparts(db: &Db, own: &Own<Relationship>) -> Result<Vec<(OrgId, String)>, sqlx::Error> {
-    let mut seen = Vec::new();
-    for r in list(db, own).await?.into_iter().filter(|r| r.state == RelationshipState::Active) {
-        if !seen.iter().any(|(id, _)| *id == r.counterpart_id) {
-            seen.push((r.counterpart_id, r.counterpart_name));
-        }
-    }
-    Ok(seen)
+    active_where(db, own, |_| true).await
 }
 
 /// The organisations this one answers to, through an active relationship: its customers, its
 /// association, its parent company (it is the `to` side). They are whom a supplier asks to
 /// review its self-check; its own suppliers and subcontractors are not.
 pub async fn answers_to(db: &Db, own: &Own<Relationship>) -> Result<Vec<(OrgId, String)>, sqlx::Error> {
+    active_where(db, own, |r| r.my_side == Side::To).await
+}
+
+/// Each counterpart of an active relationship that `keep` accepts, once.
+async fn active_where(
+    db: &Db,
+    own: &Own<Relationship>,
+    keep: impl Fn(&RelationshipView) -> bool,
+) -> Result<Vec<(OrgId, String)>, sqlx::Error> {
     let mut seen: Vec<(OrgId, String)> = Vec::new();
-    for r in list(db, own).await? {
-        if r.state == RelationshipState::Active
-            && r.my_side == Side::To
-            && !seen.iter().any(|(id, _)| *id == r.counterpart_id)
-        {
+    for r in list(db, own).await?.into_iter().filter(|r| r.state == RelationshipState::Active && keep(r)) {
+        if !seen.iter().any(|(id, _)| *id == r.counterpart_id) {
             seen.push((r.counterpart_id, r.counterpart_name));
         }
     }
