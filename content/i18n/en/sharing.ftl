@@ -45,6 +45,7 @@ token-shown-once = This token is shown only now. Keep it somewhere safe; it cann
 token-revoked = The API token was revoked.
 token-name-needed = Please enter a name.
 token-role-too-strong = You cannot make a token with a stronger role than your own.
+token-outlives-maker = A token cannot outlive the token that makes it: choose fewer days.
 token-lifetime-invalid = A token is valid for 1 to 366 days.
 share-confirm-revoke = Stop sharing with { $org }?
 share-confirm-they-lose = { $org } will no longer see the { $what }, from its next request.

@@ -45,6 +45,7 @@ token-shown-once = このトークンは今だけ表示されます。安全な�
 token-revoked = APIトークンを取り消しました。
 token-name-needed = 名前を入力してください。
 token-role-too-strong = 自分より強い役割のトークンは作れません。
+token-outlives-maker = このトークンで作るトークンは、このトークンより長く使えません。日数を減らしてください。
 token-lifetime-invalid = 有効期間は1日から366日までです。
 share-confirm-revoke = { $org } との共有を取り消しますか
 share-confirm-they-lose = { $org } は、次の操作から「{ $what }」を見られなくなります。

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use axum::http::{HeaderValue, header};
 use axum::middleware;
+use axum::response::Response;
 use axum::{Extension, Router};
 use kakehashi_domain::clock::Clock;
 use time::OffsetDateTime;
@@ -116,6 +117,7 @@ pub fn router(state: &AppState) -> (Router, Vec<RouteInfo>) {
         .with_same_site(SameSite::Lax)
         .with_secure(state.settings().secure_cookies())
         .with_expiry(Expiry::OnInactivity(time::Duration::hours(8)));
+    let hsts = state.settings().secure_cookies().then(|| HeaderValue::from_static(STRICT_TRANSPORT_SECURITY));
     let router = routes
         .fallback(|| async { AppError::NotFound })
         .layer(sessions)
@@ -129,10 +131,20 @@ pub fn router(state: &AppState) -> (Router, Vec<RouteInfo>) {
         .layer(header_if_missing(header::X_FRAME_OPTIONS, "DENY"))
         .layer(header_if_missing(header::REFERRER_POLICY, "same-origin"))
         .layer(header_if_missing(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+        // Browsers that once reached the service over TLS never try it without (only when the
+        // public URL is https: over plain http the header would be ignored, and it would pin
+        // a development host to TLS it does not have).
+        .layer(SetResponseHeaderLayer::if_not_present(header::STRICT_TRANSPORT_SECURITY, move |_: &Response| {
+            hsts.clone()
+        }))
         .layer(TraceLayer::new_for_http().make_span_with(telemetry::request_span).on_response(telemetry::record_status))
         .with_state(state.clone());
     (router, infos)
 }
+
+/// Two years, as browsers' preload lists ask; sub-domains are not included, since the operator's
+/// other hosts under the same name are not ours to pin.
+const STRICT_TRANSPORT_SECURITY: &str = "max-age=63072000";
 
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; \
     script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";

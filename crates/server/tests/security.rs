@@ -262,6 +262,17 @@ async fn api_tokens_act_for_their_organisation_with_their_role_until_revoked() -
         "tokens are for the API only"
     );
     assert_eq!(api.get(app.url("/api/v1/operator/jobs")).bearer_auth(&secret).send().await?.status(), 401);
+    // Tools that send their token with every request reach what is public and the reference
+    // data, but nothing about the person who made the token.
+    for public in ["/healthz", "/api/v1/openapi.json", "/api/v1/questionnaires", "/api/v1/catalogs"] {
+        assert_eq!(api.get(app.url(public)).bearer_auth(&secret).send().await?.status(), 200, "{public}");
+    }
+    for personal in ["/api/v1/session", "/api/v1/session/organisations", "/api/v1/account"] {
+        assert_eq!(api.get(app.url(personal)).bearer_auth(&secret).send().await?.status(), 401, "{personal}");
+    }
+    let password = serde_json::json!({"current": "x", "new": "y"});
+    let r = api.put(app.url("/api/v1/account/password")).bearer_auth(&secret).json(&password).send().await?;
+    assert_eq!(r.status(), 401);
     assert_eq!(api.get(app.url("/api/v1/org")).bearer_auth("kkh_0000").send().await?.status(), 401);
     let too_strong = admin
         .post(app.url("/api/v1/org/tokens"))
@@ -269,6 +280,26 @@ async fn api_tokens_act_for_their_organisation_with_their_role_until_revoked() -
         .send()
         .await?;
     assert_eq!(too_strong.status(), 422);
+
+    // A token made by a token lives no longer than its maker.
+    let made: serde_json::Value = admin
+        .post(app.url("/api/v1/org/tokens"))
+        .json(&serde_json::json!({"name": "short", "role": "admin", "days": 1}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let short = made["secret"].as_str().unwrap_or_default().to_owned();
+    let child = |days: i64| {
+        api.post(app.url("/api/v1/org/tokens"))
+            .bearer_auth(&short)
+            .json(&serde_json::json!({"name": "child", "role": "read-only", "days": days}))
+            .send()
+    };
+    let refused = child(366).await?;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await?.contains("token-outlives-maker"));
+    assert_eq!(child(1).await?.status(), 201);
 
     // Expiry, then revocation.
     app.clock.advance_by(Duration::days(31));

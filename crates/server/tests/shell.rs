@@ -1,6 +1,6 @@
 //! The UI shell: language, layout, static files, error pages and security headers.
 
-use kakehashi_testkit::{TestApp, html};
+use kakehashi_testkit::{TestApp, TestAppOptions, html};
 
 #[tokio::test]
 async fn home_is_japanese_by_default_even_for_an_english_browser() -> anyhow::Result<()> {
@@ -101,6 +101,22 @@ async fn every_response_carries_the_security_headers() -> anyhow::Result<()> {
         assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
         assert_eq!(h["x-frame-options"], "DENY", "{path}");
         assert!(h["content-security-policy"].to_str()?.contains("frame-ancestors 'none'"), "{path}");
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn browsers_are_told_to_keep_to_tls_only_when_the_public_url_is_https() -> anyhow::Result<()> {
+    let plain = TestApp::spawn().await?;
+    assert!(!reqwest::get(plain.url("/login")).await?.headers().contains_key("strict-transport-security"));
+    let tls = TestApp::spawn_with(TestAppOptions {
+        extra_toml: "[server]\npublic_url = \"https://kakehashi.example\"\n".into(),
+        ..Default::default()
+    })
+    .await?;
+    for path in ["/login", "/healthz", "/missing"] {
+        let r = reqwest::get(tls.url(path)).await?;
+        assert_eq!(r.headers()["strict-transport-security"], "max-age=63072000", "{path}");
     }
     Ok(())
 }

@@ -28,7 +28,8 @@ pub fn routes() -> Routes {
         .api(Method::GET, "/healthz", Access::Public, health::healthz)
         .api(Method::GET, "/api/v1/openapi.json", Access::Public, openapi_json)
         .api(Method::POST, "/api/v1/session", Access::Public, session::create)
-        .api(Method::GET, "/api/v1/session", Access::SignedIn, session::show)
+        // The session's person: Enrolling, so an API token is refused here.
+        .api(Method::GET, "/api/v1/session", Access::Enrolling, session::show)
         .api(Method::DELETE, "/api/v1/session", Access::SignedIn, session::delete)
         .merge(operator_api::routes())
 }

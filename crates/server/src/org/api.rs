@@ -26,7 +26,9 @@ pub fn routes() -> Routes {
         .api(Method::PATCH, "/api/v1/org/members/{membership_id}", Access::Org(Permission::Administer), patch_member)
         .api(Method::DELETE, "/api/v1/org/members/{membership_id}", Access::Org(Permission::Administer), delete_member)
         .api(Method::GET, "/api/v1/org/audit", read, org_audit)
-        .api(Method::GET, "/api/v1/session/organisations", Access::SignedIn, my_organisations)
+        // About the person's session (Enrolling: never reached by an API token, which must not
+        // learn the other organisations of the person who made it).
+        .api(Method::GET, "/api/v1/session/organisations", Access::Enrolling, my_organisations)
         .api(Method::PUT, "/api/v1/session/organisation", Access::SignedIn, choose_organisation)
 }
 

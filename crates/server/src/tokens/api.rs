@@ -13,7 +13,7 @@ use crate::platform::auth::CurrentUser;
 use crate::platform::auth::tokens::{self, TokenView};
 use crate::platform::error::{AppError, FieldError, Problem};
 use crate::platform::routes::{Access, IdPath, Routes};
-use crate::platform::tenancy::Acting;
+use crate::platform::tenancy::{Acting, Via};
 
 pub fn routes() -> Routes {
     let admin = Access::Org(Permission::Administer);
@@ -50,7 +50,7 @@ pub struct NewToken {
 #[utoipa::path(post, path = "/api/v1/org/tokens", tag = "organisation", request_body = TokenRequest,
     responses(
         (status = 201, description = "Made; the secret is in this response only", body = NewToken),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields, or a lifetime past that of the token making it", body = Problem, content_type = "application/problem+json")
     ))]
 pub async fn create_token(
     State(state): State<AppState>,
@@ -59,8 +59,16 @@ pub async fn create_token(
     Json(r): Json<TokenRequest>,
 ) -> Result<(StatusCode, Json<NewToken>), AppError> {
     let now = state.now();
-    let (name, role, expires) = validate(&r.name, &r.role, r.days, acting.role, now)
-        .map_err(|(field, code)| AppError::Invalid(vec![FieldError { field: field.into(), code: code.into() }]))?;
+    let invalid =
+        |(field, code): (&str, &str)| AppError::Invalid(vec![FieldError { field: field.into(), code: code.into() }]);
+    let (name, role, expires) = validate(&r.name, &r.role, r.days, acting.role, now).map_err(invalid)?;
+    // A token made by a token lives no longer than its maker, or a short-lived token could
+    // renew itself for ever.
+    if let Via::Token(maker) = acting.via
+        && tokens::expires_at(state.db(), maker).await?.is_none_or(|limit| expires > limit)
+    {
+        return Err(invalid(("days", "token-outlives-maker")));
+    }
     let (id, secret) = tokens::create(state.db(), &acting.own(), user.id, &name, role, expires, now).await?;
     Ok((StatusCode::CREATED, Json(NewToken { id: id.to_string(), secret })))
 }

@@ -8,6 +8,7 @@ use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use kakehashi_domain::ids::UserId;
+use kakehashi_domain::tenancy::Permission;
 use tower_sessions::Session;
 
 use super::session_store::USER_KEY;
@@ -81,8 +82,11 @@ fn internal(e: impl Into<anyhow::Error>) -> AppError {
 async fn check(guard: &Guard, mut request: Request) -> Result<Request, Refusal> {
     let state =
         request.extensions().get::<AppState>().cloned().ok_or_else(|| internal(anyhow::anyhow!("no app state")))?;
-    let caller = match bearer_token(&request) {
-        Some(token) => check_token(guard, &state, &token).await?,
+    // A public route needs no one: a client that sends its token with every request (as
+    // OpenAPI tools do) reaches it as anyone would.
+    let token = bearer_token(&request).filter(|_| guard.access != Access::Public);
+    let caller = match token {
+        Some(token) => check_token(guard, &state, &token, request.method().is_safe()).await?,
         None => {
             // Only what is needed, taken out first: a request body may not cross an await.
             let session = request.extensions().get::<Session>().cloned();
@@ -108,13 +112,17 @@ fn bearer_token(request: &Request) -> Option<String> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
 }
 
-/// API tokens act for their organisation on organisation routes of the API, and nowhere else.
-async fn check_token(guard: &Guard, state: &AppState, token: &str) -> Result<Caller, Refusal> {
+/// API tokens act for their organisation on organisation routes of the API, and read the
+/// reference data any signed-in person reads (catalogs, the baseline, questionnaires); nothing
+/// else (not the account of the person who made them, not the operator's routes).
+async fn check_token(guard: &Guard, state: &AppState, token: &str, safe: bool) -> Result<Caller, Refusal> {
     let Some((acting, creator)) = tokens::authenticate(state.db(), token, state.now()).await? else {
         return Err(AppError::Unauthorized.into());
     };
-    let Some(permission) = guard.access.permission() else {
-        return Err(if guard.access == Access::Public { AppError::Forbidden } else { AppError::Unauthorized }.into());
+    let permission = match guard.access {
+        Access::Org(p) | Access::Shared(p) => p,
+        Access::SignedIn if safe => Permission::Read,
+        _ => return Err(AppError::Unauthorized.into()),
     };
     if guard.surface != Surface::Api {
         return Err(AppError::Unauthorized.into());

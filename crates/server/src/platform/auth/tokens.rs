@@ -52,6 +52,15 @@ fn digest(raw: &str) -> String {
     hex(&Sha256::digest(raw.as_bytes()))
 }
 
+/// When a token stops working (revoked or not), for capping the lifetime of the tokens it makes.
+pub async fn expires_at(db: &Db, id: TokenId) -> Result<Option<OffsetDateTime>, sqlx::Error> {
+    let ms: Option<i64> = sqlx::query_scalar("SELECT expires_at FROM api_tokens WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(db.pool())
+        .await?;
+    Ok(ms.map(from_ms))
+}
+
 /// Makes a token; returns its id and the secret, which is never shown again.
 pub async fn create(
     db: &Db,
