@@ -14,6 +14,7 @@
 //! - [`inference`]: answers carried across frameworks through mappings, with their paths.
 //! - [`identity`]: accounts: e-mail addresses, display names, password rules.
 //! - [`platform`]: rules of the platform services (job retry policy).
+//! - [`text`]: which characters no text field accepts.
 //! - [`tenancy`]: organisations, roles, relationships between organisations, and grants (the one
 //!   sharing mechanism every capability uses).
 
@@ -28,3 +29,4 @@ pub mod locale;
 pub mod message;
 pub mod platform;
 pub mod tenancy;
+pub mod text;

@@ -58,8 +58,11 @@ async fn world() -> World {
     };
     let own: Own<SelfCheck> = acting.own();
     let id = assessment_store::create(state.db(), &own, questionnaire, user, state.now()).await.expect("self-check");
-    let count =
-        kakehashi_server::assess::store::get(state.db(), questionnaire).await.expect("read").expect("there").questions;
+    let count = kakehashi_server::assess::store::get(state.db(), None, questionnaire)
+        .await
+        .expect("read")
+        .expect("there")
+        .questions;
     let changes: Vec<Change> = (0..count)
         .map(|position| Change {
             position,

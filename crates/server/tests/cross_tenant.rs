@@ -278,7 +278,9 @@ async fn nobody_reaches_another_organisations_objects_by_any_route() -> anyhow::
             assert!(!body.contains(secret), "{what} leaked {secret:?}");
         }
         if !route.id_kinds.is_empty() {
-            let want = if route.access.permission().is_some() { 404 } else { 401 };
+            // Tokens reach organisation routes and read reference data; nothing else.
+            let reference = route.access == Access::SignedIn && route.method == "GET";
+            let want = if route.access.permission().is_some() || reference { 404 } else { 401 };
             assert_eq!(status, want, "{what}");
         }
         checked += 1;
@@ -316,25 +318,30 @@ async fn revoking_or_expiry_ends_a_grantees_access_at_its_next_request() -> anyh
         }),
     )
     .await?;
-    let assessor_number =
-        kakehashi_domain::identity::with_check_digit("300000000013").map(|n| n.to_string()).unwrap_or_default();
+    let number = |base: &str| kakehashi_domain::identity::with_check_digit(base).map(|n| n.to_string());
     let today = (app.clock_today() + Duration::days(1)).to_string();
-    let to_assessor = json(
-        &owner_client,
-        &app,
-        reqwest::Method::POST,
-        "/api/v1/org/grants",
-        serde_json::json!({
-            "corporate_number": assessor_number, "kind": "org-profile", "purpose": "評価のため", "until": today
-        }),
-    )
-    .await?;
-    let _ = assessor;
+    let by_number = |n: Option<String>| {
+        owner_client.post(app.url("/api/v1/org/grants")).json(&serde_json::json!({
+            "corporate_number": n, "kind": "org-profile", "purpose": "評価のため", "until": today
+        }))
+    };
+    // A registered firm that is not linked gets the same answer as a number nobody registered:
+    // sharing does not tell who uses the service, and shares nothing.
+    let unlinked = by_number(number("300000000013")).send().await?;
+    assert_eq!(unlinked.status(), 422);
+    let unlinked = unlinked.text().await?;
+    let unknown = by_number(number("300000000099")).send().await?.text().await?;
+    assert_eq!(unlinked.replace("300000000013", ""), unknown.replace("300000000099", ""));
+    assert!(!unlinked.contains("評価機関株式会社"), "{unlinked}");
+    assert_eq!(assessor_client.get(app.url(&path)).send().await?.status(), 404);
+
+    app.link(RelationshipKind::AssociationMember, assessor, owner).await?;
+    let to_assessor: serde_json::Value = by_number(number("300000000013")).send().await?.json().await?;
 
     let seen: serde_json::Value = linked_client.get(app.url(&path)).send().await?.json().await?;
     assert_eq!(seen["profile"]["profile"]["support_provider"], "共有元株式会社 の支援事業者");
     let seen: serde_json::Value = assessor_client.get(app.url(&path)).send().await?.json().await?;
-    assert_eq!(seen["profile"]["profile"]["name"], "共有元株式会社", "shared by corporate number, without a link");
+    assert_eq!(seen["profile"]["profile"]["name"], "共有元株式会社", "shared by corporate number, once linked");
 
     // Revoked: the linked firm sees the name again, never the profile.
     let revoke = owner_client
@@ -347,9 +354,10 @@ async fn revoking_or_expiry_ends_a_grantees_access_at_its_next_request() -> anyh
     let page = linked_client.get(app.url(&format!("/orgs/{owner}"))).send().await?.text().await?;
     assert!(page.contains("data-testid=\"profile-not-shared\""));
 
-    // Expired: the end of the given day in Japan, and the assessor is refused entirely.
+    // Expired: the end of the given day in Japan; the assessor sees the name only.
     app.clock.advance_by(Duration::days(2));
-    assert_eq!(assessor_client.get(app.url(&path)).send().await?.status(), 404);
+    let seen: serde_json::Value = assessor_client.get(app.url(&path)).send().await?.json().await?;
+    assert!(seen["profile"].is_null(), "expired");
     let listed: serde_json::Value = owner_client.get(app.url("/api/v1/org/grants/given")).send().await?.json().await?;
     let expired =
         listed.as_array().and_then(|g| g.iter().find(|g| g["id"] == to_assessor["id"])).cloned().unwrap_or_default();

@@ -67,6 +67,25 @@ async fn an_organisation_makes_one_from_a_nist_baseline_and_bad_requests_are_ref
         .find(|q| q["label"] == "IA-2(1)");
     assert_eq!(enhancement.map(|q| q["theme_key"].clone()), Some(json!("ia")), "an enhancement sits under its family");
 
+    // An organisation's questionnaire is its own: another firm does not learn it exists.
+    app.create_org("無関係株式会社", None, "it@stranger.example").await?;
+    let stranger = app.client_for("it@stranger.example").await?;
+    let listed = stranger.get(app.url("/api/v1/questionnaires")).send().await?.text().await?;
+    assert!(!listed.contains("取引先 LOW") && !listed.contains("発注株式会社"), "{listed}");
+    assert!(buyer.get(app.url("/api/v1/questionnaires")).send().await?.text().await?.contains("取引先 LOW"));
+    for path in [format!("/api/v1/questionnaires/{id}"), format!("/questionnaires/{id}")] {
+        assert_eq!(stranger.get(app.url(&path)).send().await?.status(), 404, "{path}");
+    }
+    let page = stranger.get(app.url("/questionnaires")).send().await?.text().await?;
+    assert!(!page.contains("取引先 LOW"));
+    let start = stranger.post(app.url("/api/v1/assessments")).json(&json!({"questionnaire_id": id})).send().await?;
+    assert_eq!(start.status(), 400, "cannot start on it either");
+    let self_checks = stranger.get(app.url("/self-checks")).send().await?.text().await?;
+    let csrf = html::csrf_token(&self_checks).unwrap_or_default();
+    let form = [("csrf", csrf.as_str()), ("questionnaire", id.as_str()), ("carry_from", "")];
+    let start = stranger.post(app.url("/self-checks")).form(&form).send().await?;
+    assert_eq!(start.status(), 422, "nor from the page");
+
     for (body, says) in [
         (json!({"title": " ", "baseline_tier": 1}), "needs a title"),
         (json!({"title": "x", "baseline_tier": 1, "profile_id": low_id}), "not both or neither"),

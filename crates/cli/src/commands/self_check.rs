@@ -17,7 +17,7 @@ use crate::failure::Failure;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// List the questionnaires (built-in baseline tiers and those made from profiles)
+    /// List the built-in questionnaires (one per tier of the baseline)
     Questionnaires,
     /// List an organisation's self-checks with their progress and tier
     List {
@@ -51,7 +51,7 @@ pub async fn run(config: Option<&Path>, command: Command) -> Result<(), Failure>
     let state = super::state(super::settings(config)?).await?;
     match command {
         Command::Questionnaires => {
-            for q in questionnaires::list(state.db()).await? {
+            for q in questionnaires::list(state.db(), None).await? {
                 println!("{}  {:<60} questions={} screens={}", q.id, q.title, q.questions, q.screens);
             }
             Ok(())

@@ -210,12 +210,39 @@ impl Validity {
 }
 
 /// The name a file had on the uploader's computer, made safe to show and to offer back as a
-/// download name: no folders, no control characters, at most 200 characters.
+/// download name: no folders, no control characters, no characters that reorder or hide text
+/// (a right-to-left override shows `invoice\u{202E}fdp.exe` as "invoiceexe.pdf"), at most 200
+/// characters.
 pub fn original_name(input: &str) -> String {
     let base = input.rsplit(['/', '\\']).next().unwrap_or_default();
-    let clean: String = base.chars().filter(|c| !c.is_control() && *c != '"').take(MAX_SHORT_TEXT).collect();
-    let clean = clean.trim().trim_start_matches('.').to_owned();
+    let clean: String = base
+        .chars()
+        .filter(|c| !c.is_control() && !is_invisible_format(*c) && *c != '"')
+        .take(MAX_SHORT_TEXT)
+        .collect();
+    // Windows drops trailing dots and spaces, so "run.bat." would become "run.bat".
+    let clean = clean.trim().trim_start_matches('.').trim_end_matches(['.', ' ']).to_owned();
     if clean.is_empty() { "evidence".to_owned() } else { clean }
+}
+
+/// Characters that change how the text around them is shown without showing themselves:
+/// bidirectional embeddings, overrides, isolates and marks, zero-width characters.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{061C}' | '\u{FEFF}')
+}
+
+/// The name a stored file is offered under: its original name (made safe again, for names kept
+/// before these rules), with an extension that matches what the file is. A name whose extension
+/// says something else (`.bat`, `.js`, `.hta`, `.html`, `.xlsm`, none) gets the type's own
+/// added, so a double-click opens a viewer, never an interpreter.
+pub fn served_name(original: &str, file_type: FileType) -> String {
+    let name = original_name(original);
+    let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    if file_type.extensions().contains(&extension.as_str()) {
+        name
+    } else {
+        format!("{name}.{}", file_type.extensions()[0])
+    }
 }
 
 /// The accepted kinds of file, decided from their first bytes.
@@ -280,6 +307,23 @@ impl FileType {
         }
     }
 
+    /// The extensions a file of this type may be offered under, the usual one first. Only
+    /// those that open in a viewer: macro-enabled Office names and markup are not among them.
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            FileType::Pdf => &["pdf"],
+            FileType::Png => &["png"],
+            FileType::Jpeg => &["jpg", "jpeg"],
+            FileType::Gif => &["gif"],
+            FileType::Webp => &["webp"],
+            // Which of the three an OOXML file is, its bytes do not say: a container it is.
+            FileType::OfficeOpenXml => &["zip", "docx", "xlsx", "pptx"],
+            FileType::OfficeLegacy => &["bin", "doc", "xls", "ppt"],
+            FileType::Zip => &["zip"],
+            FileType::Text => &["txt", "csv", "tsv", "log", "md"],
+        }
+    }
+
     /// The Content-Type it is served with. Text is never `text/html` or `image/svg+xml`, so a
     /// browser never runs what it holds.
     pub fn served_as(self) -> &'static str {
@@ -323,6 +367,29 @@ fn looks_like_text(head: &[u8]) -> bool {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn served_names_never_run_or_disguise_themselves() {
+        for (name, file_type, served) in [
+            ("手順書.txt", FileType::Text, "手順書.txt"),
+            ("一覧.CSV", FileType::Text, "一覧.CSV"),
+            ("run.bat", FileType::Text, "run.bat.txt"),
+            ("x.js", FileType::Text, "x.js.txt"),
+            ("x.hta", FileType::Text, "x.hta.txt"),
+            ("x.vbs", FileType::Text, "x.vbs.txt"),
+            ("x.ps1", FileType::Text, "x.ps1.txt"),
+            ("page.html", FileType::Text, "page.html.txt"),
+            ("run.bat. ", FileType::Text, "run.bat.txt"),
+            ("README", FileType::Text, "README.txt"),
+            ("invoice\u{202E}fdp.exe", FileType::Pdf, "invoicefdp.exe.pdf"),
+            ("見積\u{2067}書.pdf", FileType::Pdf, "見積書.pdf"),
+            ("macro.xlsm", FileType::OfficeOpenXml, "macro.xlsm.zip"),
+            ("report.xlsx", FileType::OfficeOpenXml, "report.xlsx"),
+            ("photo.JPEG", FileType::Jpeg, "photo.JPEG"),
+        ] {
+            assert_eq!(served_name(name, file_type), served, "{name:?}");
+        }
+    }
 
     #[test]
     fn files_are_judged_by_their_bytes() {

@@ -104,6 +104,7 @@ pub async fn read(state: &AppState, org: OrgId, mut form: Multipart) -> Result<S
             continue;
         }
         let value = field.text().await.map_err(evidence::interrupted)?;
+        crate::platform::input::check_field(&name, &value)?;
         let t = out.typed.entry(position).or_default();
         match kind {
             "a" => t.value = value,

@@ -10,10 +10,10 @@ use serde::Serialize;
 use super::questionnaires::{self, QuestionnaireError, QuestionnaireRequest};
 use super::store::{self, Question, QuestionnaireSummary};
 use crate::app::AppState;
-use crate::platform::auth::CurrentUser;
+use crate::platform::auth::{Caller, CurrentUser};
 use crate::platform::error::AppError;
 use crate::platform::routes::{Access, IdPath, Routes};
-use crate::platform::tenancy::Acting;
+use crate::platform::tenancy::{Acting, Own};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -31,11 +31,20 @@ impl From<QuestionnaireError> for AppError {
     }
 }
 
-/// Every questionnaire: the built-in ones for each tier of the baseline first.
+/// The questionnaires the caller may use: the built-in ones for each tier of the baseline
+/// first, then those the acting organisation made.
 #[utoipa::path(get, path = "/api/v1/questionnaires", tag = "assess",
     responses((status = 200, description = "Questionnaires", body = Vec<QuestionnaireSummary>)))]
-pub async fn list_questionnaires(State(state): State<AppState>) -> Result<Json<Vec<QuestionnaireSummary>>, AppError> {
-    Ok(Json(store::list(state.db()).await?))
+pub async fn list_questionnaires(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Vec<QuestionnaireSummary>>, AppError> {
+    Ok(Json(store::list(state.db(), viewer(caller.acting.as_ref()).as_ref()).await?))
+}
+
+/// Whose own questionnaires the caller sees beside the built-in ones.
+pub fn viewer(acting: Option<&Acting>) -> Option<Own<QuestionnaireSummary>> {
+    acting.map(Acting::own)
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -81,14 +90,20 @@ pub struct QuestionnaireView {
     responses((status = 200, description = "The questionnaire", body = QuestionnaireView), (status = 404, description = "No such questionnaire")))]
 pub async fn get_questionnaire(
     State(state): State<AppState>,
+    caller: Caller,
     IdPath(id): IdPath<QuestionnaireId>,
     Query(lang): Query<Lang>,
 ) -> Result<Json<QuestionnaireView>, AppError> {
-    Ok(Json(view(&state, id, lang.code()).await?.ok_or(AppError::NotFound)?))
+    Ok(Json(view(&state, viewer(caller.acting.as_ref()).as_ref(), id, lang.code()).await?.ok_or(AppError::NotFound)?))
 }
 
-pub async fn view(state: &AppState, id: QuestionnaireId, lang: &str) -> Result<Option<QuestionnaireView>, sqlx::Error> {
-    let Some(questionnaire) = store::get(state.db(), id).await? else { return Ok(None) };
+pub async fn view(
+    state: &AppState,
+    viewer: Option<&Own<QuestionnaireSummary>>,
+    id: QuestionnaireId,
+    lang: &str,
+) -> Result<Option<QuestionnaireView>, sqlx::Error> {
+    let Some(questionnaire) = store::get(state.db(), viewer, id).await? else { return Ok(None) };
     let mut screens: Vec<ScreenView> = Vec::new();
     for q in store::questions(state.db(), id, lang).await? {
         if screens.last().is_none_or(|s| s.number != q.screen) {

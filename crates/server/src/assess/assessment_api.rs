@@ -74,7 +74,7 @@ pub async fn start_assessment(
     user: CurrentUser,
     Json(request): Json<StartRequest>,
 ) -> Result<(StatusCode, Json<Started>), AppError> {
-    if super::store::get(state.db(), request.questionnaire_id).await?.is_none() {
+    if super::store::get(state.db(), Some(&acting.own()), request.questionnaire_id).await?.is_none() {
         return Err(AppError::BadRequest(format!("no questionnaire has the id {}", request.questionnaire_id)));
     }
     let id = store::create(state.db(), &acting.own(), request.questionnaire_id, user.id, state.now()).await?;

@@ -1,7 +1,7 @@
 //! Evidence as people and programs send it: the fields of a form or JSON body checked into a
 //! [`NewEvidence`], and a file received piece by piece into the file store.
 
-use kakehashi_domain::assess::evidence::{self as rules, CertificateScheme, EvidenceKind, Validity};
+use kakehashi_domain::assess::evidence::{self as rules, CertificateScheme, EvidenceKind, Validity, served_name};
 use kakehashi_domain::message::{Explain, Message};
 use serde::Deserialize;
 use time::Date;
@@ -169,7 +169,8 @@ pub async fn download(
     let file = state.files().open(owner, sha).await.map_err(|e| AppError::Internal(e.into()))?;
     let file =
         file.ok_or_else(|| AppError::Internal(anyhow::anyhow!("evidence file {sha} is missing from the store")))?;
-    let name = evidence.original_name.as_deref().unwrap_or("evidence");
+    let name = served_name(evidence.original_name.as_deref().unwrap_or("evidence"), file_type);
+    let name = name.as_str();
     let encoded = percent_encoding::utf8_percent_encode(name, ATTR_CHAR_ESCAPES);
     let ascii: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '_' }).collect();
     let headers = [

@@ -140,6 +140,7 @@ async fn read_form(
             continue;
         }
         let value = field.text().await.map_err(evidence::interrupted)?;
+        crate::platform::input::check_field(&name, &value)?;
         let value = value.trim().to_owned();
         let optional = Some(value.clone()).filter(|v| !v.is_empty());
         match name.as_str() {

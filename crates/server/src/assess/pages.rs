@@ -7,7 +7,7 @@ use axum::extract::{Query, State};
 use kakehashi_domain::ids::QuestionnaireId;
 use serde::Deserialize;
 
-use super::api::{QuestionnaireView, view};
+use super::api::{QuestionnaireView, view, viewer};
 use super::store::{self, QuestionnaireSummary};
 use crate::app::AppState;
 use crate::platform::error::AppError;
@@ -22,7 +22,8 @@ pub struct ListTemplate {
 }
 
 pub async fn list(State(state): State<AppState>, page: Page) -> Result<ListTemplate, AppError> {
-    Ok(ListTemplate { page, questionnaires: store::list(state.db()).await? })
+    let questionnaires = store::list(state.db(), viewer(page.acting.as_ref()).as_ref()).await?;
+    Ok(ListTemplate { page, questionnaires })
 }
 
 #[derive(Deserialize)]
@@ -63,7 +64,7 @@ pub async fn screen(
     IdPath(id): IdPath<QuestionnaireId>,
     Query(p): Query<ScreenParam>,
 ) -> Result<ScreenTemplate, AppError> {
-    let view = view(&state, id, page.lang()).await?.ok_or(AppError::NotFound)?;
+    let view = view(&state, viewer(page.acting.as_ref()).as_ref(), id, page.lang()).await?.ok_or(AppError::NotFound)?;
     let at = p.screen.unwrap_or(0);
     if at >= view.screens.len().max(1) {
         return Err(AppError::NotFound);

@@ -49,7 +49,7 @@ impl ListTemplate {
 
 pub async fn list(State(state): State<AppState>, page: Page, acting: Acting) -> Result<ListTemplate, AppError> {
     let mine = store::list(state.db(), &acting.own::<SelfCheck>()).await?;
-    Ok(ListTemplate { page, mine, questionnaires: questionnaires::list(state.db()).await? })
+    Ok(ListTemplate { page, mine, questionnaires: questionnaires::list(state.db(), Some(&acting.own())).await? })
 }
 
 #[derive(Deserialize)]
@@ -69,7 +69,7 @@ pub async fn start(
 ) -> Result<Response, AppError> {
     let choose = || AppError::said(Message::new("self-check-error-choose"));
     let q: QuestionnaireId = form.questionnaire.parse().map_err(|_| choose())?;
-    questionnaires::get(state.db(), q).await?.ok_or_else(choose)?;
+    questionnaires::get(state.db(), Some(&acting.own()), q).await?.ok_or_else(choose)?;
     let carry_from = form.carry_from.parse::<AssessmentId>().ok();
     let mine = store::list(state.db(), &acting.own::<SelfCheck>()).await?;
     if carry_from.is_none()

@@ -10,6 +10,7 @@ use time::OffsetDateTime;
 
 use crate::platform::audit::{self, AuditEvent};
 use crate::platform::db::{Db, from_ms, parse_column, placeholders, to_ms};
+use crate::platform::tenancy::{Own, Scope};
 
 /// One question as laid out.
 #[derive(Debug, Clone)]
@@ -148,14 +149,34 @@ fn summary(r: &AnyRow) -> Result<QuestionnaireSummary, sqlx::Error> {
     })
 }
 
-pub async fn list(db: &Db) -> Result<Vec<QuestionnaireSummary>, sqlx::Error> {
-    let sql = sqlx::AssertSqlSafe(format!("{SUMMARY} ORDER BY q.baseline_tier IS NULL, q.baseline_tier, q.title"));
-    sqlx::query(sql).fetch_all(db.pool()).await?.iter().map(summary).collect()
+/// Which questionnaires a caller sees: the built-in ones, and those its own organisation made
+/// (an organisation's questionnaire is its own; others do not learn it exists). `$1` is the
+/// viewing organisation, or NULL for a person acting for none.
+const VISIBLE: &str = "(q.created_by_org IS NULL OR q.created_by_org = $1)";
+
+/// The organisation whose questionnaires a caller also sees, beside the built-in ones.
+fn viewer_id(viewer: Option<&Own<QuestionnaireSummary>>) -> Option<String> {
+    viewer.map(|own| own.owner().to_string())
 }
 
-pub async fn get(db: &Db, id: QuestionnaireId) -> Result<Option<QuestionnaireSummary>, sqlx::Error> {
-    let sql = sqlx::AssertSqlSafe(format!("{SUMMARY} WHERE q.id = $1"));
-    sqlx::query(sql).bind(id.to_string()).fetch_optional(db.pool()).await?.as_ref().map(summary).transpose()
+pub async fn list(
+    db: &Db,
+    viewer: Option<&Own<QuestionnaireSummary>>,
+) -> Result<Vec<QuestionnaireSummary>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!(
+        "{SUMMARY} WHERE {VISIBLE} ORDER BY q.baseline_tier IS NULL, q.baseline_tier, q.title"
+    ));
+    sqlx::query(sql).bind(viewer_id(viewer)).fetch_all(db.pool()).await?.iter().map(summary).collect()
+}
+
+pub async fn get(
+    db: &Db,
+    viewer: Option<&Own<QuestionnaireSummary>>,
+    id: QuestionnaireId,
+) -> Result<Option<QuestionnaireSummary>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!("{SUMMARY} WHERE {VISIBLE} AND q.id = $2"));
+    let query = sqlx::query(sql).bind(viewer_id(viewer)).bind(id.to_string());
+    query.fetch_optional(db.pool()).await?.as_ref().map(summary).transpose()
 }
 
 /// The built-in questionnaire of a baseline tier, if made.

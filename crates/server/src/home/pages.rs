@@ -115,8 +115,10 @@ pub async fn home(State(state): State<AppState>, page: Page) -> Result<HomeTempl
 
 async fn supplier_home(state: &AppState, acting: &Acting) -> Result<SupplierHome, AppError> {
     let self_checks = self_checks::list(state.db(), &acting.own::<SelfCheck>()).await?;
-    let tier1 =
-        questionnaires::list(state.db()).await?.into_iter().find(|q| q.made_by.is_none() && q.baseline_tier == Some(1));
+    let tier1 = questionnaires::list(state.db(), None)
+        .await?
+        .into_iter()
+        .find(|q| q.made_by.is_none() && q.baseline_tier == Some(1));
     let start = tier1
         .filter(|q| acting.allows(Permission::Write) && !self_checks.iter().any(|a| a.questionnaire_id == q.id))
         .map(|q| (q.id, q.questions));

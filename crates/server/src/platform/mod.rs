@@ -9,6 +9,7 @@ pub mod db;
 pub mod error;
 pub mod files;
 pub mod i18n;
+pub mod input;
 pub mod jobs;
 pub mod outbox;
 pub mod role_table;

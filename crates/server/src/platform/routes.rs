@@ -241,6 +241,8 @@ impl Routes {
         let guard = Guard { access, surface };
         // The size limit is outside the guard, so that the guard never reads an oversized form.
         let method_router = on(filter, handler)
+            // Inside the guard: control characters are refused only to callers let in.
+            .route_layer(middleware::from_fn(super::input::screen))
             .route_layer(middleware::from_fn(move |request: Request, next: Next| enforce(guard, request, next)))
             .route_layer(RequestBodyLimitLayer::new(limit))
             // Extractors (Bytes, Multipart, Json) enforce their own limit: the same one.

@@ -13,7 +13,7 @@ use crate::platform::tenancy::Acting;
 use crate::platform::tenancy::grants::{self, NewGrant};
 use crate::relations::store::{self as relationships, RelationshipView};
 
-/// Who to share with: a linked organisation by id, or any registered one by 法人番号.
+/// Who to share with: a linked organisation, by id or by its 法人番号.
 #[derive(Debug, Clone)]
 pub enum GranteeChoice {
     Linked(OrgId),
@@ -50,17 +50,16 @@ pub async fn share(
     purpose: Purpose,
     until: Option<Date>,
 ) -> Result<GrantId, ShareError> {
-    let grantee = match grantee {
-        GranteeChoice::Linked(id) => {
-            let linked = relationships::linked(state.db(), &acting.own(), id).await?;
-            if !linked {
-                return Err(ShareError::UnknownGrantee);
-            }
-            id
-        }
-        GranteeChoice::ByCorporateNumber(n) => {
-            orgs::by_corporate_number(state.db(), &n).await?.ok_or(ShareError::UnknownGrantee)?.0
-        }
+    // Only linked organisations receive grants (others are reached by inviting them first):
+    // a number that is registered but not linked gets the same answer as one that is not
+    // registered, so sharing tells no one which firms use the service, or their names.
+    let candidate = match grantee {
+        GranteeChoice::Linked(id) => Some(id),
+        GranteeChoice::ByCorporateNumber(n) => orgs::by_corporate_number(state.db(), &n).await?.map(|(id, _)| id),
+    };
+    let grantee = match candidate {
+        Some(id) if relationships::linked(state.db(), &acting.own(), id).await? => id,
+        _ => return Err(ShareError::UnknownGrantee),
     };
     if grantee == acting.org_id {
         return Err(ShareError::Itself);
