@@ -5,7 +5,7 @@ use kakehashi_domain::clock::Clock;
 use kakehashi_domain::tenancy::Role;
 use kakehashi_server::platform::auth::two_factor;
 use kakehashi_testkit::fixtures::PASSWORD;
-use kakehashi_testkit::{TestApp, html};
+use kakehashi_testkit::{TestApp, TestAppOptions, html};
 use time::Duration;
 
 const ADMIN: &str = "admin@firm.example";
@@ -45,6 +45,39 @@ async fn brute_force_sign_ins_are_stopped_then_allowed_again() -> anyhow::Result
     assert_eq!(sign_in_status(&app, &app.client(), "other@firm.example", PASSWORD, None).await?, 201);
     app.clock.advance_by(Duration::minutes(16));
     assert_eq!(sign_in_status(&app, &client, ADMIN, PASSWORD, None).await?, 201);
+    Ok(())
+}
+
+#[tokio::test]
+async fn one_busy_address_slows_down_but_never_locks_out_other_people() -> anyhow::Result<()> {
+    // Behind the operator's reverse proxy (here: loopback), every person arrives from it; the
+    // address that counts is the one the proxy forwards.
+    let app = TestApp::spawn_with(TestAppOptions {
+        extra_toml: "[server]\ntrusted_proxies = [\"127.0.0.1/32\"]\nsign_in_slowdown_ms = 1\n".into(),
+        ..Default::default()
+    })
+    .await?;
+    app.create_org("株式会社 共有回線", None, ADMIN).await?;
+    let office = "203.0.113.9";
+    let from_office = |email: String, password: &'static str| {
+        app.client()
+            .post(app.url("/api/v1/session"))
+            .header("x-forwarded-for", office)
+            .json(&serde_json::json!({"email": email, "password": password}))
+            .send()
+    };
+    // Password spraying from the office: 40 accounts, one guess each.
+    for n in 0..40 {
+        let r = from_office(format!("guess{n}@firm.example"), "wrong password guess").await?;
+        assert_eq!(r.status(), 401, "slowed, never refused unchecked");
+    }
+    let counted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM auth_failures WHERE key = $1")
+        .bind(format!("address:{office}"))
+        .fetch_one(app.state.db().pool())
+        .await?;
+    assert_eq!(counted, 40, "counted against the forwarded address");
+    // A colleague with the right password still gets in from the same address.
+    assert_eq!(from_office(ADMIN.to_owned(), PASSWORD).await?.status(), 201);
     Ok(())
 }
 

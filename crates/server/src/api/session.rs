@@ -8,12 +8,10 @@ use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
 use crate::app::AppState;
-use std::net::SocketAddr;
-
-use axum::extract::ConnectInfo;
 
 use crate::platform::auth::CurrentUser;
 use crate::platform::auth::sign_in::{self, SignIn};
+use crate::platform::client::ClientAddress;
 use crate::platform::error::{AppError, Problem};
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -61,11 +59,11 @@ impl From<CurrentUser> for Me {
     ))]
 pub async fn create(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(client): ClientAddress,
     session: Session,
     Json(c): Json<Credentials>,
 ) -> Result<(StatusCode, Json<Me>), AppError> {
-    match sign_in::with_password(&state, &session, &c.email, &c.password, c.code.as_deref(), peer.ip()).await? {
+    match sign_in::with_password(&state, &session, &c.email, &c.password, c.code.as_deref(), client).await? {
         SignIn::Done(user) => Ok((StatusCode::CREATED, Json(user.into()))),
         SignIn::NeedsCode => Err(AppError::CodeRequired),
         SignIn::Refused => Err(AppError::Unauthorized),

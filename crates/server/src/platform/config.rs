@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
+use ipnet::IpNet;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use url::Url;
@@ -38,6 +39,14 @@ pub struct ServerSettings {
     /// Largest request body accepted by any route, in bytes (routes have smaller limits of their
     /// own: 2 MiB for forms and JSON, 50 MiB for file uploads).
     pub max_body_bytes: usize,
+    /// Reverse proxies in front of the service (addresses or networks, e.g. `["10.0.0.5/32"]`).
+    /// Only a request coming from one of them has its client's address read from
+    /// `X-Forwarded-For`; from anywhere else that header is ignored, since anyone can send it.
+    pub trusted_proxies: Vec<IpNet>,
+    /// After many failed sign-ins from one address, each further attempt from it waits this much
+    /// longer (per failure past the free ones, at most 3 s), right passwords included; no
+    /// address is ever locked out. 0 turns the slowing off.
+    pub sign_in_slowdown_ms: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -203,7 +212,10 @@ impl ConfigError {
 /// The built-in defaults: a local SQLite file and the loopback address.
 fn defaults() -> serde_json::Value {
     serde_json::json!({
-        "server": { "bind": "127.0.0.1:8080", "public_url": "http://127.0.0.1:8080", "max_body_bytes": 67_108_864 },
+        "server": {
+            "bind": "127.0.0.1:8080", "public_url": "http://127.0.0.1:8080", "max_body_bytes": 67_108_864,
+            "trusted_proxies": [], "sign_in_slowdown_ms": 250,
+        },
         "database": { "url": "sqlite://data/kakehashi.sqlite", "max_connections": 8, "sqlite_synchronous": "full" },
         "files": { "dir": "data/files", "max_file_bytes": 20_971_520 },
         "mail": { "from": "Kakehashi <no-reply@kakehashi.invalid>", "smtp_tls": "starttls" },

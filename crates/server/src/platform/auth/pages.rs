@@ -1,11 +1,9 @@
 //! Signing in and out through the browser.
 
-use std::net::SocketAddr;
-
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -14,6 +12,7 @@ use tower_sessions::Session;
 use super::csrf;
 use super::sign_in::{self, SignIn};
 use crate::app::AppState;
+use crate::platform::client::ClientAddress;
 use crate::platform::error::AppError;
 use crate::platform::routes::{Access, Routes};
 use crate::shell::Page;
@@ -72,14 +71,14 @@ struct LoginForm {
 
 async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientAddress(client): ClientAddress,
     mut page: Page,
     session: Session,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     let next = safe_next(form.next);
     let (status, problem) =
-        match sign_in::with_password(&state, &session, &form.email, &form.password, None, peer.ip()).await? {
+        match sign_in::with_password(&state, &session, &form.email, &form.password, None, client).await? {
             SignIn::Done(_) => return Ok(Redirect::to(&next).into_response()),
             SignIn::NeedsCode => {
                 let to = format!("/login/two-factor?next={}", super::guard::urlencode(&next));

@@ -50,8 +50,16 @@ pub async fn with_password(
 ) -> Result<SignIn, AppError> {
     let now = state.now();
     let keys = [Key::account(email), Key::address(ip)];
-    if throttle::blocked(state.db(), &keys, now).await? {
+    // The account locks; the address only slows (right passwords too, so guessing gains
+    // nothing by waiting for them), as many people may share it.
+    if throttle::blocked(state.db(), &keys[..1], now).await? {
         return Ok(SignIn::Throttled);
+    }
+    let step = std::time::Duration::from_millis(state.settings().server.sign_in_slowdown_ms);
+    let hold = throttle::slowdown(state.db(), &keys[1], step, now).await?;
+    if !hold.is_zero() {
+        tracing::info!(?hold, "sign-in slowed: many failures from this address");
+        tokio::time::sleep(hold).await;
     }
     let found = match EmailAddress::parse(email) {
         Ok(email) => users::find_for_login(state.db(), &email).await?,
