@@ -205,6 +205,7 @@ evidence-error-no-file = Choose a file.
 evidence-error-date = "{ $text }" is not a date. Write it like 2026-04-01.
 evidence-error-unknown-item = The common baseline has no item "{ $key }".
 evidence-error-file-too-large = The file is too large: at most { $mb } MB.
+evidence-error-over-quota = This would pass your organisation's file storage of { $mb } MB ({ $used } MB used). Ask the service's operator for more.
 upload-error-too-large = What you sent is too large: at most { $mb } MB.
 upload-error-interrupted = Sending stopped half-way. Please try again.
 review-received-on = Received { $date }

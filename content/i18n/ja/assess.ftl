@@ -205,6 +205,7 @@ evidence-error-no-file = ファイルを選んでください。
 evidence-error-date = 「{ $text }」は日付として読めません。2026-04-01 のように書いてください。
 evidence-error-unknown-item = 共通ベースラインに「{ $key }」という項目はありません。
 evidence-error-file-too-large = ファイルが大きすぎます。{ $mb } MB以内にしてください。
+evidence-error-over-quota = この組織が保存できるファイルの容量（{ $mb } MB、うち { $used } MB 使用中）を超えます。運用担当者に相談してください。
 upload-error-too-large = 送信する内容が大きすぎます。{ $mb } MB以内にしてください。
 upload-error-interrupted = 送信が途中で止まりました。もう一度お試しください。
 review-received-on = { $date } に届きました

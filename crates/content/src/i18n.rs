@@ -125,6 +125,7 @@ mod tests {
                 "file",
                 "field",
                 "character",
+                "used",
             ]
             .map(|k| (k, "x".to_owned()));
             for key in keys(locale).expect("parses") {

@@ -82,6 +82,7 @@ pub async fn serve(
     let (stop_jobs, jobs_stopped) = tokio::sync::watch::channel(false);
     let runner = if state.settings().jobs.run_in_server {
         platform::sessions::schedule_purge(&state).await.map_err(std::io::Error::other)?;
+        platform::files::schedule_sweep(&state).await.map_err(std::io::Error::other)?;
         Some(tokio::spawn(platform::jobs::runner::run_in_background(state.clone(), jobs_stopped)))
     } else {
         None

@@ -23,7 +23,8 @@ async fn firm(options: TestAppOptions) -> anyhow::Result<Firm> {
 }
 
 impl Firm {
-    async fn upload(&self, query: &str, body: &'static [u8]) -> anyhow::Result<reqwest::Response> {
+    async fn upload(&self, query: &str, body: impl AsRef<[u8]>) -> anyhow::Result<reqwest::Response> {
+        let body = body.as_ref().to_vec();
         Ok(self.it.post(self.app.url(&format!("/api/v1/evidence/files?{query}"))).body(body).send().await?)
     }
 
@@ -149,6 +150,63 @@ async fn refused_files_leave_nothing_behind() -> anyhow::Result<()> {
         assert_eq!(f.count(table).await?, 0, "{table}");
     }
     assert_eq!(f.stored_files(), 0);
+    Ok(())
+}
+
+/// Makes a file look as old as a sweep needs (ages are the files' own times on disk).
+fn age_by_two_days(path: &std::path::Path) -> anyhow::Result<()> {
+    let two_days_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 24 * 3600);
+    std::fs::File::options().write(true).open(path)?.set_modified(two_days_ago)?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn files_left_by_refused_requests_or_crashes_are_swept_and_each_firm_has_a_quota() -> anyhow::Result<()> {
+    let f = firm(TestAppOptions { file_quota_bytes: Some(600), ..TestAppOptions::default() }).await?;
+    let kept: Value = f.upload("name=kept.pdf", PDF).await?.json().await?;
+    // Refused after its file was stored (the dates are checked once the file is in).
+    let refused = f
+        .upload(
+            "name=late.pdf&issued_on=2026-03-01&expires_on=2026-02-01",
+            b"%PDF-1.4
+other
+",
+        )
+        .await?;
+    assert_eq!(refused.status(), 400);
+    assert_eq!(f.stored_files(), 2, "one file nobody refers to");
+    // A crash in the middle of an upload leaves its temporary file.
+    let interrupted = f.app.files.path().join(".incoming").join("crashed-upload");
+    std::fs::write(
+        &interrupted,
+        b"%PDF-1.4
+half",
+    )?;
+
+    let files = f.app.state.files();
+    let db = f.app.state.db();
+    let swept = kakehashi_server::platform::files::sweep(&files, db).await?;
+    assert_eq!((swept.unreferenced, swept.interrupted), (0, 0), "nothing a day younger is touched");
+    for path in walk(f.app.files.path()) {
+        age_by_two_days(&path)?;
+    }
+    let swept = kakehashi_server::platform::files::sweep(&files, db).await?;
+    assert_eq!((swept.unreferenced, swept.interrupted), (1, 1));
+    assert_eq!(f.stored_files(), 1);
+    assert!(!interrupted.exists());
+    let r = f.it.get(f.app.url(&format!("/api/v1/evidence/{}/download", kept["id"].as_str().unwrap_or_default())));
+    assert_eq!(r.send().await?.bytes().await?.as_ref(), PDF, "what is referred to stays");
+
+    // The quota: 600 bytes, of which the kept file uses its size.
+    let mut large = b"%PDF-1.7\n".to_vec();
+    large.resize(600 - PDF.len() + 1, b'x');
+    let over = f.upload("name=over.pdf", large.clone()).await?;
+    assert_eq!(over.status(), 413);
+    assert!(over.text().await?.contains("file storage of 0 MB"), "said in the caller's words");
+    assert_eq!(f.count("evidence_files").await?, 1);
+    assert_eq!(f.stored_files(), 1, "nothing kept of the refused file");
+    let fits = large[..600 - PDF.len()].to_vec();
+    assert_eq!(f.upload("name=fits.pdf", fits).await?.status(), 201, "exactly up to the quota");
     Ok(())
 }
 

@@ -104,6 +104,18 @@ async fn recurring_jobs_run_on_schedule_as_time_moves() -> anyhow::Result<()> {
             .await?;
     assert_eq!(pending, 1, "exactly one next run is scheduled");
     assert_eq!(app.clock.now(), kakehashi_testkit::app::START + Duration::hours(5) + Duration::minutes(30));
+
+    // The daily sweep of files nobody refers to.
+    let scheduled_at = app.clock.now();
+    kakehashi_server::platform::files::schedule_sweep(&app.state).await?;
+    kakehashi_server::platform::files::schedule_sweep(&app.state).await?; // idempotent
+    let summary = app.run_jobs_until(scheduled_at + Duration::days(2) + Duration::minutes(1)).await?;
+    assert_eq!(summary.succeeded, 48 + 2, "the hourly purge, and the sweep once a day");
+    let next: Vec<i64> = sqlx::query_scalar("SELECT run_at FROM jobs WHERE kind = 'files.sweep' AND state = 'pending'")
+        .fetch_all(app.state.db().pool())
+        .await?;
+    let expected = kakehashi_server::platform::db::to_ms(scheduled_at + Duration::days(3));
+    assert_eq!(next, vec![expected], "one next run, a day after the last");
     Ok(())
 }
 

@@ -30,6 +30,8 @@ pub struct TestAppOptions {
     pub demo: bool,
     /// The largest evidence file accepted, when not the default.
     pub max_file_bytes: Option<usize>,
+    /// The bytes of files one organisation may keep, when not the default.
+    pub file_quota_bytes: Option<u64>,
     /// Extra TOML settings, merged over the test defaults.
     pub extra_toml: String,
 }
@@ -62,6 +64,9 @@ impl TestApp {
         );
         if let Some(max) = options.max_file_bytes {
             toml = toml.replace("[jobs]", &format!("max_file_bytes = {max}\n[jobs]"));
+        }
+        if let Some(quota) = options.file_quota_bytes {
+            toml = toml.replace("[jobs]", &format!("quota_bytes_per_org = {quota}\n[jobs]"));
         }
         if let Some(port) = options.smtp_port {
             toml.push_str(&format!(

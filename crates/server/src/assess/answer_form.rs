@@ -92,7 +92,7 @@ pub async fn read(state: &AppState, org: OrgId, mut form: Multipart) -> Result<S
         };
         if kind == "evfile" {
             let file_name = field.file_name().unwrap_or_default().to_owned();
-            let mut incoming = state.files().receive().await?;
+            let mut incoming = state.files().receive_for(state.db(), org).await?;
             let mut any = false;
             while let Some(chunk) = field.chunk().await.map_err(evidence::interrupted)? {
                 any |= !chunk.is_empty();

@@ -43,6 +43,11 @@ impl From<FileError> for AppError {
                 axum::http::StatusCode::PAYLOAD_TOO_LARGE,
                 Message::new("evidence-error-file-too-large").with("mb", mb),
             ),
+            // 507 would say the server's disk is full; the limit is the organisation's own.
+            FileError::OverQuota { used_mb, quota_mb } => AppError::Explained(
+                axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+                Message::new("evidence-error-over-quota").with("mb", quota_mb).with("used", used_mb),
+            ),
             FileError::Io(e) => AppError::Internal(e.into()),
             FileError::Empty => AppError::bad(Message::new("evidence-error-no-file")),
             FileError::Refused(e) => AppError::bad(e.message()),

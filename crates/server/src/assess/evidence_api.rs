@@ -101,7 +101,7 @@ pub async fn upload_evidence(
     body: Body,
 ) -> Result<(StatusCode, Json<Added>), AppError> {
     let mut stream = body.into_data_stream();
-    let mut incoming = state.files().receive().await?;
+    let mut incoming = state.files().receive_for(state.db(), acting.org_id).await?;
     while let Some(chunk) = stream.next().await.transpose().map_err(evidence::interrupted)? {
         incoming.write(&chunk).await?;
     }

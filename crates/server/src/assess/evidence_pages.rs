@@ -128,7 +128,7 @@ async fn read_form(
         let name = field.name().unwrap_or_default().to_owned();
         if name == "file" {
             let file_name = field.file_name().unwrap_or_default().to_owned();
-            let mut incoming = state.files().receive().await?;
+            let mut incoming = state.files().receive_for(state.db(), org).await?;
             let mut any = false;
             while let Some(chunk) = field.chunk().await.map_err(evidence::interrupted)? {
                 any |= !chunk.is_empty();

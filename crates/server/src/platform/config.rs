@@ -67,6 +67,8 @@ pub struct FileSettings {
     pub dir: PathBuf,
     /// The largest evidence file accepted, in bytes (at most 50 MiB, the upload routes' limit).
     pub max_file_bytes: usize,
+    /// How many bytes of files one organisation may keep (each content counted once).
+    pub quota_bytes_per_org: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -217,7 +219,7 @@ fn defaults() -> serde_json::Value {
             "trusted_proxies": [], "sign_in_slowdown_ms": 250,
         },
         "database": { "url": "sqlite://data/kakehashi.sqlite", "max_connections": 8, "sqlite_synchronous": "full" },
-        "files": { "dir": "data/files", "max_file_bytes": 20_971_520 },
+        "files": { "dir": "data/files", "max_file_bytes": 20_971_520, "quota_bytes_per_org": 1_073_741_824 },
         "mail": { "from": "Kakehashi <no-reply@kakehashi.invalid>", "smtp_tls": "starttls" },
         "jobs": { "run_in_server": true, "poll_interval_ms": 1000 },
         "log": { "format": "text", "filter": "info,sqlx=warn" },

@@ -19,6 +19,8 @@ pub mod kinds {
     pub const DELIVER_MAIL: &str = "mail.deliver";
     /// Delete expired sessions; runs every hour. Payload: `{}`.
     pub const PURGE_SESSIONS: &str = "sessions.purge";
+    /// Remove stored files nothing refers to, a day after they were left; daily. Payload: `{}`.
+    pub const SWEEP_FILES: &str = "files.sweep";
 }
 
 /// A job to be added.

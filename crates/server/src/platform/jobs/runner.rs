@@ -11,7 +11,7 @@ use tokio::sync::watch;
 use super::store::{self, ClaimedJob};
 use super::{JobState, Outcome, kinds};
 use crate::app::AppState;
-use crate::platform::{outbox, sessions};
+use crate::platform::{files, outbox, sessions};
 
 /// How long a runner may hold a job before another runner may take it over.
 const LEASE: Duration = Duration::minutes(5);
@@ -27,6 +27,7 @@ async fn dispatch(state: &AppState, job: &ClaimedJob, policy: RetryPolicy) -> an
     match job.kind.as_str() {
         kinds::DELIVER_MAIL => outbox::deliver_job(state, job, policy).await,
         kinds::PURGE_SESSIONS => sessions::purge_job(state).await,
+        kinds::SWEEP_FILES => files::sweep_job(state).await,
         other => anyhow::bail!("no handler for job kind {other:?}"),
     }
 }
