@@ -176,10 +176,12 @@ impl Drop for Incoming {
 
 /// The bytes `org` keeps: each stored content once.
 pub async fn used_bytes(db: &Db, org: OrgId) -> Result<u64, sqlx::Error> {
-    let total: Option<i64> = sqlx::query_scalar("SELECT SUM(size) FROM evidence_files WHERE org_id = $1")
-        .bind(org.to_string())
-        .fetch_one(db.pool())
-        .await?;
+    // PostgreSQL sums BIGINTs as NUMERIC: cast back, for one type on both databases.
+    let total: Option<i64> =
+        sqlx::query_scalar("SELECT CAST(SUM(size) AS BIGINT) FROM evidence_files WHERE org_id = $1")
+            .bind(org.to_string())
+            .fetch_one(db.pool())
+            .await?;
     Ok(total.unwrap_or(0).max(0) as u64)
 }
 
