@@ -17,9 +17,56 @@ pub fn code_point(c: char) -> String {
     format!("U+{:04X}", u32::from(c))
 }
 
+/// The longest title, name or label of imported content, in characters.
+pub const MAX_TITLE: usize = 500;
+/// The longest id or label of a control.
+pub const MAX_ID: usize = 200;
+/// The longest prose (a statement, guidance, a rationale). NIST's longest is under 4,000.
+pub const MAX_PROSE: usize = 50_000;
+
+/// Why a piece of imported text cannot be kept.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TextError {
+    #[error("{field} is longer than {max} characters")]
+    TooLong { field: String, max: usize },
+    #[error("{field} holds a control character ({code})")]
+    ControlCharacter { field: String, code: String },
+}
+
+/// Checks one field of imported content: at most `max` characters, no refused control
+/// character. `field` names it for the error (built only when there is one).
+pub fn bounded(text: &str, max: usize, field: impl FnOnce() -> String) -> Result<(), TextError> {
+    if text.chars().nth(max).is_some() {
+        return Err(TextError::TooLong { field: field(), max });
+    }
+    match first_refused_control(text) {
+        Some(c) => Err(TextError::ControlCharacter { field: field(), code: code_point(c) }),
+        None => Ok(()),
+    }
+}
+
+/// [`bounded`] for a field that may be absent.
+pub fn bounded_opt(text: Option<&str>, max: usize, field: impl FnOnce() -> String) -> Result<(), TextError> {
+    text.map_or(Ok(()), |t| bounded(t, max, field))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn imported_text_is_bounded_and_free_of_controls() {
+        assert!(bounded("あ".repeat(500).as_str(), MAX_TITLE, || "the title".into()).is_ok());
+        assert_eq!(
+            bounded("あ".repeat(501).as_str(), MAX_TITLE, || "the title".into()),
+            Err(TextError::TooLong { field: "the title".into(), max: 500 })
+        );
+        assert_eq!(
+            bounded("a\u{0}", MAX_TITLE, || "ac-1 title".into()).map_err(|e| e.to_string()),
+            Err("ac-1 title holds a control character (U+0000)".into())
+        );
+        assert!(bounded_opt(None, 1, || unreachable!()).is_ok());
+    }
 
     #[test]
     fn controls_are_refused_but_line_breaks_and_tabs_are_not() {

@@ -100,7 +100,9 @@ pub fn read(file: &str, bytes: &[u8], provenance: Option<&str>) -> Result<Crossw
     let provenance = provenance.map(str::to_owned).unwrap_or_else(|| {
         if stated { format!("imported from {file}") } else { format!("{NIST_UNSTATED} (from {file})") }
     });
-    Ok(Crosswalk { title: file.to_owned(), provenance, records })
+    let crosswalk = Crosswalk { title: file.to_owned(), provenance, records };
+    crosswalk.check_text().map_err(|e| ImportError::whole(file, e.to_string()))?;
+    Ok(crosswalk)
 }
 
 /// The mappings as CSV in our own columns (sources of a group joined with ` + `).

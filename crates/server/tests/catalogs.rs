@@ -97,6 +97,12 @@ async fn the_csf_status_list_marks_withdrawn_controls_through_the_upload_page() 
     Ok(())
 }
 
+/// NIST's SP 800-53 catalog with another title.
+fn with_title(catalog: &[u8], title: &str) -> Vec<u8> {
+    const TITLE: &str = "NIST Special Publication 800-53 Revision 5: Security and Privacy Controls for Federal Information Systems and Organizations";
+    String::from_utf8_lossy(catalog).replacen(TITLE, title, 1).into_bytes()
+}
+
 #[tokio::test]
 async fn bad_files_are_refused_with_where_and_nothing_is_stored() -> anyhow::Result<()> {
     let app = TestApp::spawn().await?;
@@ -124,6 +130,9 @@ async fn bad_files_are_refused_with_where_and_nothing_is_stored() -> anyhow::Res
             "DTD",
         ),
         ("words.txt", b"hello".to_vec(), "neither JSON nor XML"),
+        // Every text of imported content is bounded, and holds no control characters.
+        ("long-title.json", with_title(&whole, &"長".repeat(501)), "longer than 500 characters"),
+        ("bell.json", with_title(&whole, "SP 800-53\\u0007"), "control character (U+0007)"),
     ];
     for (name, bytes, says) in cases {
         let r = import(&app, &op, name, bytes).await?;

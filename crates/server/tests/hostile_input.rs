@@ -90,3 +90,142 @@ async fn every_route_refuses_control_characters_and_changes_nothing() -> anyhow:
     assert_eq!(audit_entries(&app).await?, before + 1, "only the last, valid change was recorded");
     Ok(())
 }
+
+/// A text far past every field's bound (60,000 characters), to stand in for any one field.
+fn overlong() -> String {
+    format!("長{}", "x".repeat(60_000))
+}
+
+/// `body` with the string at `pointer` replaced by an overlong one; every string field of it.
+fn each_overlong(body: &Value) -> Vec<(String, Value)> {
+    let mut pointers = Vec::new();
+    collect_strings(body, String::new(), &mut pointers);
+    pointers
+        .into_iter()
+        .map(|pointer| {
+            let mut changed = body.clone();
+            if let Some(slot) = changed.pointer_mut(&pointer) {
+                *slot = Value::String(overlong());
+            }
+            (pointer, changed)
+        })
+        .collect()
+}
+
+fn collect_strings(value: &Value, at: String, out: &mut Vec<String>) {
+    match value {
+        Value::String(_) => out.push(at),
+        Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| collect_strings(v, format!("{at}/{i}"), out)),
+        Value::Object(fields) => fields.iter().for_each(|(k, v)| collect_strings(v, format!("{at}/{k}"), out)),
+        _ => {}
+    }
+}
+
+#[tokio::test]
+async fn an_overlong_text_in_any_field_is_refused_or_cut_never_stored_whole() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    let (buyer, _) = app.create_org("長文商事株式会社", Some("300000000041"), ADMIN).await?;
+    let (supplier, _) = app.create_org("長文部品株式会社", Some("300000000042"), "it@long-parts.example").await?;
+    app.link(kakehashi_domain::tenancy::RelationshipKind::BuyerSupplier, buyer, supplier).await?;
+    let call = |client: &reqwest::Client, method: &str, path: &str, body: &Value| {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap_or(reqwest::Method::POST);
+        client.request(method, app.url(path)).header("origin", &app.base).json(body).send()
+    };
+    // A self-check the supplier submits to the buyer, for the reviewer's and the supplier's routes.
+    let s = app.client_for("it@long-parts.example").await?;
+    let list: Value = s.get(app.url("/api/v1/questionnaires")).send().await?.json().await?;
+    let started: Value =
+        call(&s, "POST", "/api/v1/assessments", &json!({"questionnaire_id": list[0]["id"]})).await?.json().await?;
+    let assessment = started["id"].as_str().unwrap_or_default().to_owned();
+    let answers = json!({"answers": [{"position": 0, "value": "implemented"}]});
+    call(&s, "PUT", &format!("/api/v1/assessments/{assessment}/answers"), &answers).await?;
+    let submit = json!({"reviewer_org_id": buyer.to_string(), "purpose": "取引のため"});
+    let submitted = call(&s, "POST", &format!("/api/v1/assessments/{assessment}/submissions"), &submit).await?;
+    assert!(submitted.status().is_success());
+    let buyer_client = app.client_for(ADMIN).await?;
+
+    let supplier_writes = [
+        (
+            "PUT",
+            format!("/api/v1/assessments/{assessment}/answers"),
+            json!({"answers": [
+            {"position": 1, "value": "not-applicable", "reason": "対象外", "note": "メモ"}]}),
+        ),
+        ("POST", "/api/v1/evidence".into(), json!({"kind": "statement", "title": "鍵", "statement": "施錠している"})),
+        ("POST", "/api/v1/evidence".into(), json!({"kind": "link", "title": "規程", "link": "https://example.jp/a"})),
+        (
+            "POST",
+            "/api/v1/evidence".into(),
+            json!({
+            "kind": "certificate", "scheme": "isms", "title": "ISMS", "number": "IS 1", "issuer": "認証機関"}),
+        ),
+        (
+            "POST",
+            format!("/api/v1/assessments/{assessment}/replies"),
+            json!({
+            "position": 0, "body": "返信", "reviewer_org_id": buyer.to_string()}),
+        ),
+    ];
+    let buyer_writes = [
+        (
+            "PUT",
+            "/api/v1/org/profile".into(),
+            json!({
+            "name": "長文商事株式会社", "country": "JP", "region": "関東", "incident_contact_name": "窓口",
+            "incident_contact_phone": "03-0000-0000", "support_provider": "支援"}),
+        ),
+        ("POST", "/api/v1/org/tokens".into(), json!({"name": "ERP", "role": "read-only", "days": 30})),
+        (
+            "POST",
+            "/api/v1/org/grants".into(),
+            json!({
+            "grantee_org_id": supplier.to_string(), "kind": "org-profile", "purpose": "取引のため"}),
+        ),
+        (
+            "POST",
+            "/api/v1/org/invitations".into(),
+            json!({
+            "email": "new@elsewhere.example", "firm_name": "招待先", "kind": "buyer-supplier", "my_side": "from"}),
+        ),
+        ("POST", "/api/v1/org/invitations/colleague".into(), json!({"email": "c@long.example", "role": "member"})),
+        ("POST", "/api/v1/questionnaires".into(), json!({"title": "取引先向け", "baseline_tier": 1})),
+        (
+            "PUT",
+            format!("/api/v1/reviews/{assessment}/verdicts"),
+            json!({
+            "position": 0, "verdict": "asked", "answer_version": 1, "comment": "根拠を"}),
+        ),
+        ("POST", "/api/v1/session".into(), json!({"email": ADMIN, "password": "wrong"})),
+        ("POST", "/api/v1/password/forgot".into(), json!({"email": "x@long.example"})),
+    ];
+    let mut tried = 0;
+    for (client, writes) in [(&s, &supplier_writes[..]), (&buyer_client, &buyer_writes[..])] {
+        for (method, path, body) in writes {
+            for (field, changed) in each_overlong(body) {
+                let r = call(client, method, path, &changed).await?;
+                let status = r.status();
+                assert!(status.is_success() || status.is_client_error(), "{method} {path} {field}: {status}");
+                tried += 1;
+            }
+        }
+    }
+    assert!(tried >= 35, "{tried} fields tried");
+
+    // Whatever was accepted was cut or refused: nothing anyone reads holds the long text.
+    let long_run = "x".repeat(3_000);
+    for (client, path) in [
+        (&buyer_client, "/api/v1/org".to_owned()),
+        (&buyer_client, "/api/v1/org/tokens".into()),
+        (&buyer_client, "/api/v1/org/grants/given".into()),
+        (&buyer_client, "/api/v1/org/invitations".into()),
+        (&buyer_client, "/api/v1/questionnaires".into()),
+        (&buyer_client, format!("/api/v1/reviews/{assessment}")),
+        (&s, "/api/v1/evidence".into()),
+        (&s, format!("/api/v1/assessments/{assessment}")),
+        (&s, "/api/v1/org/grants/received".into()),
+    ] {
+        let body = client.get(app.url(&path)).send().await?.text().await?;
+        assert!(!body.contains(&long_run), "{path} holds an overlong text");
+    }
+    Ok(())
+}

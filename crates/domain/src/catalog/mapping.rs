@@ -1,6 +1,7 @@
 //! Mappings (crosswalks) between controls of two catalogs, with set semantics (NIST IR 8477):
 //! how the requirements of the source relate to those of the target.
 
+use crate::text::{MAX_ID, MAX_PROSE, MAX_TITLE, TextError, bounded, bounded_opt};
 use serde::{Deserialize, Serialize};
 
 /// The relation of a source to a target.
@@ -107,6 +108,22 @@ pub struct Crosswalk {
     /// Who or what made the mappings, and from which source.
     pub provenance: String,
     pub records: Vec<MappingRecord>,
+}
+
+impl Crosswalk {
+    /// Every text within its bound and free of control characters.
+    pub fn check_text(&self) -> Result<(), TextError> {
+        bounded(&self.title, MAX_TITLE, || "the crosswalk's title".into())?;
+        bounded(&self.provenance, MAX_PROSE, || "the crosswalk's provenance".into())?;
+        for r in &self.records {
+            let at = || r.origin.chars().take(80).collect::<String>();
+            bounded(&r.origin, MAX_TITLE, || "where a mapping comes from".into())?;
+            bounded(&r.target, MAX_ID, || format!("{}: the target", at()))?;
+            r.sources.iter().try_for_each(|s| bounded(s, MAX_ID, || format!("{}: a source", at())))?;
+            bounded_opt(r.rationale.as_deref(), MAX_PROSE, || format!("{}: the rationale", at()))?;
+        }
+        Ok(())
+    }
 }
 
 /// Reads a strength: an integer from 0 to 10, or nothing.

@@ -4,6 +4,8 @@ use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::text::{MAX_ID, MAX_PROSE, MAX_TITLE, TextError, bounded, bounded_opt};
+
 /// Text in one language.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Text {
@@ -108,17 +110,59 @@ pub enum ModelError {
     UnknownParent { child: String, parent: String },
     #[error("{0:?} has an empty id")]
     EmptyKey(String),
+    #[error(transparent)]
+    Text(#[from] TextError),
+}
+
+impl CatalogMeta {
+    /// Every field within its bound (a 45 MB title would be sent to every reader of a list).
+    fn check_text(&self) -> Result<(), TextError> {
+        bounded(&self.title, MAX_TITLE, || "the catalog's title".into())?;
+        bounded(&self.version, MAX_ID, || "the catalog's version".into())?;
+        bounded_opt(self.issuer.as_deref(), MAX_TITLE, || "the catalog's issuer".into())?;
+        bounded_opt(self.licence_note.as_deref(), MAX_PROSE, || "the catalog's licence note".into())?;
+        bounded_opt(self.oscal_uuid.as_deref(), MAX_ID, || "the catalog's uuid".into())?;
+        bounded_opt(self.oscal_version.as_deref(), MAX_ID, || "the catalog's OSCAL version".into())?;
+        self.languages.iter().try_for_each(|l| bounded(l, MAX_ID, || "a language".into()))
+    }
+}
+
+impl Control {
+    fn check_text(&self) -> Result<(), TextError> {
+        let key: String = self.key.chars().take(40).collect();
+        let of = |what: &str| format!("control {key:?}: {what}");
+        bounded(&self.key, MAX_ID, || of("id"))?;
+        bounded(&self.label, MAX_ID, || of("label"))?;
+        bounded_opt(self.parent.as_deref(), MAX_ID, || of("parent"))?;
+        bounded_opt(self.class.as_deref(), MAX_ID, || of("class"))?;
+        for t in &self.texts {
+            bounded(&t.lang, MAX_ID, || of("language"))?;
+            bounded_opt(t.title.as_deref(), MAX_TITLE, || of("title"))?;
+            for (what, prose) in [
+                ("statement", &t.statement),
+                ("guidance", &t.guidance),
+                ("first step", &t.first_step),
+                ("evidence", &t.evidence),
+            ] {
+                bounded_opt(prose.as_deref(), MAX_PROSE, || of(what))?;
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Catalog {
-    /// Checks that keys are unique and non-empty and every parent exists (document order
+    /// Checks that every text is within its bound and free of control characters, that keys
+    /// are unique and non-empty and every parent exists (document order
     /// guarantees there is no cycle: a parent must come before its children).
     pub fn validate(&self) -> Result<(), ModelError> {
         if self.meta.title.trim().is_empty() {
             return Err(ModelError::NoTitle);
         }
+        self.meta.check_text()?;
         let mut seen: HashSet<&str> = HashSet::with_capacity(self.controls.len());
         for c in &self.controls {
+            c.check_text()?;
             if c.key.trim().is_empty() {
                 return Err(ModelError::EmptyKey(c.label.clone()));
             }

@@ -1,6 +1,7 @@
 //! Profiles: a selection (and, for our baseline, a tiering) of controls from one or more
 //! catalogs, e.g. NIST's SP 800-53B LOW baseline.
 
+use crate::text::{MAX_ID, MAX_PROSE, MAX_TITLE, TextError, bounded, bounded_opt};
 use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
@@ -35,6 +36,22 @@ pub struct Profile {
 }
 
 impl Profile {
+    /// Every text within its bound and free of control characters.
+    pub fn check_text(&self) -> Result<(), TextError> {
+        bounded(&self.title, MAX_TITLE, || "the profile's title".into())?;
+        bounded(&self.version, MAX_ID, || "the profile's version".into())?;
+        bounded_opt(self.oscal_uuid.as_deref(), MAX_ID, || "the profile's uuid".into())?;
+        bounded_opt(self.oscal_version.as_deref(), MAX_ID, || "the profile's OSCAL version".into())?;
+        for i in &self.imports {
+            bounded(&i.href, MAX_PROSE, || "an import's href".into())?;
+            bounded_opt(i.resource_title.as_deref(), MAX_TITLE, || "an import's title".into())?;
+            for id in i.with_ids.iter().chain(&i.with_children).chain(&i.exclude_ids) {
+                bounded(id, MAX_ID, || "a selected control id".into())?;
+            }
+        }
+        Ok(())
+    }
+
     /// The import that names the profile itself: the one cycle a file alone can make (a stored
     /// profile is already resolved, so importing one cannot loop).
     pub fn imports_itself(&self) -> bool {

@@ -129,7 +129,9 @@ pub fn read_mapping_collection(file: &str, bytes: &[u8]) -> Result<Crosswalk, Im
         .map(|p| [p.description, p.method].into_iter().flatten().collect::<Vec<_>>().join(" — "))
         .filter(|p| !p.is_empty())
         .unwrap_or_else(|| format!("imported from {file}"));
-    Ok(Crosswalk { title: collection.metadata.title, provenance, records })
+    let crosswalk = Crosswalk { title: collection.metadata.title, provenance, records };
+    crosswalk.check_text().map_err(|e| ImportError::whole(file, e.to_string()))?;
+    Ok(crosswalk)
 }
 
 #[derive(Serialize)]

@@ -156,6 +156,7 @@ fn check(file: &str, profile: &Profile) -> Result<(), ImportError> {
     if profile.imports.is_empty() {
         return Err(ImportError::whole(file, "a profile imports at least one catalog"));
     }
+    profile.check_text().map_err(|e| ImportError::whole(file, e.to_string()))?;
     if profile.imports_itself() {
         return Err(ImportError::whole(file, format!("the profile {:?} imports itself: a cycle", profile.title)));
     }
