@@ -6,6 +6,7 @@
 
 mod health;
 pub mod session;
+mod statuses;
 
 use axum::Json;
 use axum::http::Method;
@@ -149,16 +150,23 @@ pub fn routes() -> Routes {
 #[derive(Debug)]
 pub struct ApiDoc;
 
-/// The OpenAPI document, with this build's version.
-pub fn openapi() -> utoipa::openapi::OpenApi {
-    let mut doc = ApiDoc::openapi();
-    doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
-    doc
+/// The OpenAPI document, with this build's version and, on every operation, the statuses the
+/// platform can answer before its handler runs (`statuses`).
+pub fn openapi() -> serde_json::Value {
+    static DOC: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    DOC.get_or_init(|| {
+        let mut doc = ApiDoc::openapi();
+        doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+        let mut doc = serde_json::to_value(doc).unwrap_or_default();
+        statuses::complete(&mut doc, &crate::app::routes().into_parts().1);
+        doc
+    })
+    .clone()
 }
 
 /// The OpenAPI 3.1 description of this API.
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "platform",
     responses((status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json")))]
-pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+pub async fn openapi_json() -> Json<serde_json::Value> {
     Json(openapi())
 }

@@ -208,19 +208,19 @@ pub async fn revoke_invitation(
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct TokenRequest {
+pub struct InvitationTokenRequest {
     pub token: String,
 }
 
 /// What an invitation link offers, if it still works.
-#[utoipa::path(post, path = "/api/v1/invitations/lookup", tag = "relationships", request_body = TokenRequest,
+#[utoipa::path(post, path = "/api/v1/invitations/lookup", tag = "relationships", request_body = InvitationTokenRequest,
     responses(
         (status = 200, description = "The invitation", body = InvitationView),
         (status = 410, description = "Unknown, expired, used or withdrawn", body = Problem, content_type = "application/problem+json")
     ))]
 pub async fn lookup(
     State(state): State<AppState>,
-    Json(r): Json<TokenRequest>,
+    Json(r): Json<InvitationTokenRequest>,
 ) -> Result<Json<InvitationView>, AppError> {
     invitations::open(&state, &r.token).await?.map(Json).map_err(|why| AppError::Gone(why.message_key().into()))
 }
@@ -313,7 +313,7 @@ pub async fn register(
 
 /// Accepts as the signed-in person: joins (colleague invitation) or links the organisation
 /// they act for as admin (firm invitation).
-#[utoipa::path(post, path = "/api/v1/invitations/accept", tag = "relationships", request_body = TokenRequest,
+#[utoipa::path(post, path = "/api/v1/invitations/accept", tag = "relationships", request_body = InvitationTokenRequest,
     responses(
         (status = 200, description = "Accepted", body = Registered),
         (status = 403, description = "Sent to another address, or not an admin", body = Problem, content_type = "application/problem+json"),
@@ -323,7 +323,7 @@ pub async fn accept(
     State(state): State<AppState>,
     caller: Caller,
     session: Session,
-    Json(r): Json<TokenRequest>,
+    Json(r): Json<InvitationTokenRequest>,
 ) -> Result<Json<Registered>, AppError> {
     let user = caller.user.clone().ok_or(AppError::Unauthorized)?;
     let accepted =
