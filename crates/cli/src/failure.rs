@@ -56,7 +56,16 @@ impl From<StartError> for Failure {
             // The built-in catalogs are stored in the database: failing to store them is a
             // database failure (a broken built-in file cannot pass the test suite).
             StartError::Content(e) => Self { code: 4, message: format!("installing the built-in catalogs: {e:#}") },
+            // The key file is configuration the operator keeps.
+            StartError::Keys(e) => e.into(),
+            StartError::Sealing(e) => Self { code: 4, message: format!("sealing two-factor secrets: {e:#}") },
         }
+    }
+}
+
+impl From<kakehashi_server::platform::keys::KeyError> for Failure {
+    fn from(e: kakehashi_server::platform::keys::KeyError) -> Self {
+        Self { code: 3, message: format!("keys.file: {e}") }
     }
 }
 

@@ -12,7 +12,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use commands::{audit, catalog, config, crosswalk, demo, jobs, migrate, org, profile, routes, self_check, serve, user};
+use commands::{
+    audit, catalog, config, crosswalk, demo, jobs, keys, migrate, org, profile, routes, self_check, serve, user,
+};
 use failure::Failure;
 
 const EXIT_CODES: &str = "Exit codes:
@@ -73,6 +75,9 @@ enum Command {
     /// The tamper-evident audit log: verify its hash chain
     #[command(subcommand)]
     Audit(audit::Command),
+    /// The keys that seal secrets in the database: rotate them
+    #[command(subcommand)]
+    Keys(keys::Command),
     /// Configuration: check it and show the effective settings (secrets hidden)
     #[command(subcommand)]
     Config(config::Command),
@@ -100,6 +105,7 @@ fn main() -> ExitCode {
             Command::Profile(command) => profile::run(config, command).await,
             Command::Crosswalk(command) => crosswalk::run(config, command).await,
             Command::Audit(command) => audit::run(config, command).await,
+            Command::Keys(command) => keys::run(config, command).await,
             Command::Config(command) => config::run(config, command),
             Command::Routes(args) => routes::run(args),
         }

@@ -158,6 +158,27 @@ async fn audit_verify_passes_then_names_the_broken_entry() -> anyhow::Result<()>
     Ok(())
 }
 
+#[tokio::test]
+async fn keys_rotate_and_every_secret_is_sealed_with_the_new_one() -> anyhow::Result<()> {
+    let db = TestDb::fresh().await?;
+    let dir = tempfile::tempdir()?;
+    create_operator(&db.url, dir.path());
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&db.url).await?;
+    // A secret kept in the clear (as before sealing began).
+    sqlx::query("UPDATE users SET totp_secret = 'JBSWY3DPEHPK3PXP'").execute(&pool).await?;
+    let rotated = run(kakehashi(&db.url, dir.path()).args(["keys", "rotate"]), "");
+    assert!(rotated.status.success(), "{}", text(&rotated.stderr));
+    assert!(text(&rotated.stdout).contains("every two-factor secret (1) is sealed"), "{}", text(&rotated.stdout));
+    let file = std::fs::read_to_string(dir.path().join("data/keys"))?;
+    let ids: Vec<&str> = file.lines().filter(|l| !l.starts_with('#')).filter_map(|l| l.split(' ').next()).collect();
+    assert_eq!(ids.len(), 2, "the old key stays, to open older backups");
+    let stored: String = sqlx::query_scalar("SELECT totp_secret FROM users").fetch_one(&pool).await?;
+    assert!(stored.starts_with(&format!("sealed1.{}.", ids[0])), "{stored}");
+    pool.close().await;
+    Ok(())
+}
+
 #[test]
 fn routes_are_listed_from_the_registry() {
     let out =

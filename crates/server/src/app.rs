@@ -19,6 +19,7 @@ use crate::platform::auth::session_store::DbSessionStore;
 use crate::platform::config::Settings;
 use crate::platform::db::Db;
 use crate::platform::error::{AppError, render_errors};
+use crate::platform::keys::KeyStore;
 use crate::platform::outbox::Mailer;
 use crate::platform::routes::{RouteInfo, Routes};
 use crate::platform::telemetry;
@@ -39,12 +40,18 @@ struct Inner {
     mailer: Option<Mailer>,
     jobs_added: Notify,
     demo: bool,
+    keys: KeyStore,
 }
 
 impl AppState {
-    pub fn new(settings: Settings, db: Db, clock: Arc<dyn Clock>, demo: bool) -> anyhow::Result<Self> {
+    pub fn new(settings: Settings, db: Db, clock: Arc<dyn Clock>, demo: bool, keys: KeyStore) -> anyhow::Result<Self> {
         let mailer = Mailer::from_settings(&settings.mail)?;
-        Ok(Self(Arc::new(Inner { settings, db, clock, mailer, jobs_added: Notify::new(), demo })))
+        Ok(Self(Arc::new(Inner { settings, db, clock, mailer, jobs_added: Notify::new(), demo, keys })))
+    }
+
+    /// The keys that seal secrets kept in the database.
+    pub fn keys(&self) -> &KeyStore {
+        &self.0.keys
     }
 
     pub fn settings(&self) -> &Settings {

@@ -55,13 +55,22 @@ pub enum StartError {
     Mail(anyhow::Error),
     #[error("installing the built-in catalogs: {0:#}")]
     Content(anyhow::Error),
+    #[error(transparent)]
+    Keys(#[from] platform::keys::KeyError),
+    #[error("sealing two-factor secrets: {0:#}")]
+    Sealing(anyhow::Error),
 }
 
 /// Connects to the database, applies pending migrations and builds the shared state.
 pub async fn prepare(settings: Settings, clock: Arc<dyn Clock>, demo: bool) -> Result<AppState, StartError> {
+    let keys = platform::keys::KeyStore::load_or_create(&settings.keys.file)?;
     let db = Db::connect(&settings.database).await?;
     db.migrate().await?;
-    let state = AppState::new(settings, db, clock, demo).map_err(StartError::Mail)?;
+    let state = AppState::new(settings, db, clock, demo, keys).map_err(StartError::Mail)?;
+    let sealed = platform::auth::two_factor::seal_secrets(&state).await.map_err(StartError::Sealing)?;
+    if sealed > 0 {
+        tracing::info!(sealed, "two-factor secrets sealed with the current key");
+    }
     let installed = baseline::install::install(&state).await.map_err(StartError::Content)?;
     assess::questionnaires::install(&state).await.map_err(StartError::Content)?;
     if !installed.catalogs.is_empty() || !installed.crosswalks.is_empty() {

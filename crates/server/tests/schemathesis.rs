@@ -59,7 +59,13 @@ async fn schemathesis(app: &TestApp, headers: Vec<String>, report: &str) -> anyh
         args.push("--header".into());
         args.push(header);
     }
-    let out = tokio::process::Command::new(python()?.with_file_name("schemathesis")).args(&args).output().await?;
+    // Schemathesis keeps a cache in its working folder: a temporary one, not the repository.
+    let workdir = tempfile::tempdir()?;
+    let out = tokio::process::Command::new(python()?.with_file_name("schemathesis"))
+        .args(&args)
+        .current_dir(workdir.path())
+        .output()
+        .await?;
     let stdout = String::from_utf8_lossy(&out.stdout);
     anyhow::ensure!(
         out.status.success(),

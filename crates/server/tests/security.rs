@@ -119,6 +119,28 @@ async fn two_factor_codes_are_needed_work_once_and_recovery_codes_too() -> anyho
     app.create_org("株式会社 守り", None, ADMIN).await?;
     let client = app.client_for(ADMIN).await?;
     let (secret, recovery) = enrol(&app, &client, ADMIN).await?;
+    // The database holds the secret sealed with the key file's key, and nothing in the
+    // database (the sessions included) holds it in the clear.
+    let stored: String = sqlx::query_scalar("SELECT totp_secret FROM users WHERE totp_secret IS NOT NULL")
+        .fetch_one(app.state.db().pool())
+        .await?;
+    assert!(stored.starts_with("sealed1.") && !stored.contains(&secret), "{stored}");
+    // While someone sets it up, the secret waits in their session (in the database) sealed too.
+    app.add_person(app.state_org(ADMIN).await?, "pending@firm.example", Role::Member).await?;
+    let pending = app.client_for("pending@firm.example").await?;
+    let page = pending.get(app.url("/account/two-factor")).send().await?.text().await?;
+    let shown = html::by_test_id(&page, "totp-secret").unwrap_or_default();
+    assert!(shown.len() >= 16, "{shown}");
+    let sessions: Vec<String> =
+        sqlx::query_scalar("SELECT data FROM sessions").fetch_all(app.state.db().pool()).await?;
+    assert!(sessions.iter().all(|d| !d.contains(&shown)), "not in a session in the clear");
+    // A secret kept before sealing began is sealed at the next start.
+    sqlx::query("UPDATE users SET totp_secret = $1 WHERE totp_secret IS NOT NULL")
+        .bind(&secret)
+        .execute(app.state.db().pool())
+        .await?;
+    assert_eq!(two_factor::seal_secrets(&app.state).await?, 1);
+    assert_eq!(two_factor::seal_secrets(&app.state).await?, 0, "once");
 
     // The password alone is no longer enough.
     let fresh = app.client();

@@ -45,6 +45,8 @@ pub struct TestApp {
     pub db: TestDb,
     /// Where this server keeps uploaded files.
     pub files: tempfile::TempDir,
+    /// Where its key file is (`keys.file`).
+    pub secrets: tempfile::TempDir,
     stop: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<std::io::Result<()>>>,
 }
@@ -57,9 +59,11 @@ impl TestApp {
     pub async fn spawn_with(options: TestAppOptions) -> anyhow::Result<TestApp> {
         let db = TestDb::fresh().await?;
         let files = tempfile::tempdir()?;
+        let secrets = tempfile::tempdir()?;
         let mut toml = format!(
-            "[database]\nurl = \"{}\"\nmax_connections = 4\n[files]\ndir = {:?}\n[jobs]\nrun_in_server = false\n[log]\nfilter = \"warn\"\n",
+            "[database]\nurl = \"{}\"\nmax_connections = 4\n[keys]\nfile = {:?}\n[files]\ndir = {:?}\n[jobs]\nrun_in_server = false\n[log]\nfilter = \"warn\"\n",
             db.url,
+            secrets.path().join("keys").display().to_string(),
             files.path().display().to_string()
         );
         if let Some(max) = options.max_file_bytes {
@@ -94,6 +98,7 @@ impl TestApp {
             clock,
             db,
             files,
+            secrets,
             stop: Some(stop),
             server: Some(server),
         })

@@ -6,6 +6,7 @@ pub mod config;
 pub mod crosswalk;
 pub mod demo;
 pub mod jobs;
+pub mod keys;
 pub mod migrate;
 pub mod org;
 pub mod profile;

@@ -62,11 +62,13 @@ async fn setup_page(
             problem,
         });
     }
-    let secret = match session.get::<String>(PENDING_SECRET).await.map_err(internal)? {
+    let secret = match pending_secret(state, session, user).await? {
         Some(s) => s,
         None => {
             let s = two_factor::new_secret()?;
-            session.insert(PENDING_SECRET, &s).await.map_err(internal)?;
+            // Sessions live in the database too: the secret waits there sealed.
+            let sealed = state.keys().seal(&pending_purpose(user), &s).map_err(internal)?;
+            session.insert(PENDING_SECRET, &sealed).await.map_err(internal)?;
             s
         }
     };
@@ -99,14 +101,14 @@ pub async fn enable(
     Form(form): Form<CodeForm>,
 ) -> Result<Response, AppError> {
     let next = form.next.filter(|n| is_local_path(n)).unwrap_or_else(|| "/account".into());
-    let Some(secret) = session.get::<String>(PENDING_SECRET).await.map_err(internal)? else {
+    let Some(secret) = pending_secret(&state, &session, &user).await? else {
         return Ok(Redirect::to("/account/two-factor").into_response());
     };
     let Some(step) = two_factor::check(&secret, user.email.as_str(), &form.code, state.now()) else {
         let t = setup_page(&state, page, &user, &session, next, Some("two-factor-code-wrong")).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, t).into_response());
     };
-    let codes = two_factor::enable(state.db(), &user, &secret, step, state.now()).await?;
+    let codes = two_factor::enable(&state, &user, &secret, step, state.now()).await?;
     session.remove::<String>(PENDING_SECRET).await.map_err(internal)?;
     let required = crate::platform::settings::flag(state.db(), crate::platform::settings::REQUIRE_TWO_FACTOR).await?;
     Ok(TwoFactorTemplate {
@@ -137,7 +139,16 @@ pub async fn disable(
     let required = two_factor::enrolment_pending(&state, &CurrentUser { has_totp: false, ..user.clone() }).await?;
     let problem = if required {
         "two-factor-required-keep"
-    } else if two_factor::verify_for_sign_in(state.db(), user.id, user.email.as_str(), &form.code, state.now()).await? {
+    } else if two_factor::verify_for_sign_in(
+        state.db(),
+        state.keys(),
+        user.id,
+        user.email.as_str(),
+        &form.code,
+        state.now(),
+    )
+    .await?
+    {
         two_factor::disable(state.db(), user.id, user.id, state.now()).await?;
         return Page::done(&session, "two-factor-disabled", "/account").await;
     } else {
@@ -145,4 +156,16 @@ pub async fn disable(
     };
     let t = setup_page(&state, page, &user, &session, "/account".into(), Some(problem)).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, t).into_response())
+}
+
+/// What a secret waiting in a session is bound to.
+fn pending_purpose(user: &CurrentUser) -> String {
+    format!("totp-pending:{}", user.id)
+}
+
+/// The secret being set up in this session, if any (one that no longer opens, after a key was
+/// retired, is simply made again).
+async fn pending_secret(state: &AppState, session: &Session, user: &CurrentUser) -> Result<Option<String>, AppError> {
+    let Some(sealed) = session.get::<String>(PENDING_SECRET).await.map_err(internal)? else { return Ok(None) };
+    Ok(state.keys().open(&pending_purpose(user), &sealed).ok())
 }

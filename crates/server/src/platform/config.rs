@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 /// The sections of the configuration, which are also the first word after `KAKEHASHI_`.
-const SECTIONS: [&str; 6] = ["server", "database", "files", "mail", "jobs", "log"];
+const SECTIONS: [&str; 7] = ["server", "database", "files", "keys", "mail", "jobs", "log"];
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -24,6 +24,7 @@ pub struct Settings {
     pub server: ServerSettings,
     pub database: DatabaseSettings,
     pub files: FileSettings,
+    pub keys: KeySettings,
     pub mail: MailSettings,
     pub jobs: JobSettings,
     pub log: LogSettings,
@@ -69,6 +70,15 @@ pub struct FileSettings {
     pub max_file_bytes: usize,
     /// How many bytes of files one organisation may keep (each content counted once).
     pub quota_bytes_per_org: u64,
+}
+
+/// Where the keys that seal secrets in the database live (see `platform::keys`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeySettings {
+    /// A file only the service's user may read (mode 0600), made with a new key on first
+    /// start. Back it up apart from the database.
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -219,6 +229,7 @@ fn defaults() -> serde_json::Value {
             "trusted_proxies": [], "sign_in_slowdown_ms": 250,
         },
         "database": { "url": "sqlite://data/kakehashi.sqlite", "max_connections": 8, "sqlite_synchronous": "full" },
+        "keys": { "file": "data/keys" },
         "files": { "dir": "data/files", "max_file_bytes": 20_971_520, "quota_bytes_per_org": 1_073_741_824 },
         "mail": { "from": "Kakehashi <no-reply@kakehashi.invalid>", "smtp_tls": "starttls" },
         "jobs": { "run_in_server": true, "poll_interval_ms": 1000 },

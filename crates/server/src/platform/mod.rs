@@ -12,6 +12,7 @@ pub mod files;
 pub mod i18n;
 pub mod input;
 pub mod jobs;
+pub mod keys;
 pub mod outbox;
 pub mod role_table;
 pub mod routes;

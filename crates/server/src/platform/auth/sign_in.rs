@@ -110,7 +110,7 @@ pub async fn with_code(state: &AppState, session: &Session, user: CurrentUser, c
     if throttle::blocked(state.db(), &key, now).await? {
         return Ok(SignIn::Throttled);
     }
-    if !two_factor::verify_for_sign_in(state.db(), user.id, user.email.as_str(), code, now).await? {
+    if !two_factor::verify_for_sign_in(state.db(), state.keys(), user.id, user.email.as_str(), code, now).await? {
         throttle::record(state.db(), &key, now).await?;
         return Ok(SignIn::Refused);
     }
