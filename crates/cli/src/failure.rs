@@ -22,6 +22,14 @@ impl Failure {
         Self { code: 5, message: message.into() }
     }
 
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self { code: 2, message: message.into() }
+    }
+
+    pub fn configuration(message: impl Into<String>) -> Self {
+        Self { code: 3, message: message.into() }
+    }
+
     pub fn bad_input(message: impl Into<String>) -> Self {
         Self { code: 7, message: message.into() }
     }

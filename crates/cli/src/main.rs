@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use commands::{
-    audit, catalog, config, crosswalk, demo, jobs, keys, migrate, org, profile, routes, self_check, serve, user,
+    audit, backup, catalog, config, crosswalk, demo, jobs, keys, migrate, org, profile, routes, self_check, serve, user,
 };
 use failure::Failure;
 
@@ -25,7 +25,7 @@ const EXIT_CODES: &str = "Exit codes:
   4  the database could not be reached or migrated
   5  the audit log's chain is broken
   6  the listening address could not be used
-  7  an imported file was refused (the message says which and where)";
+  7  an imported file or a backup was refused (the message says which and where)";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -75,6 +75,11 @@ enum Command {
     /// The tamper-evident audit log: verify its hash chain
     #[command(subcommand)]
     Audit(audit::Command),
+    /// Back up the database (SQLite, while the service runs) and the evidence files into a folder
+    Backup(backup::BackupArgs),
+    /// Restore a backup into the configured database (which must not exist yet) and files folder,
+    /// after checking its audit chain and every file's SHA-256
+    Restore(backup::RestoreArgs),
     /// The keys that seal secrets in the database: rotate them
     #[command(subcommand)]
     Keys(keys::Command),
@@ -106,6 +111,8 @@ fn main() -> ExitCode {
             Command::Crosswalk(command) => crosswalk::run(config, command).await,
             Command::Audit(command) => audit::run(config, command).await,
             Command::Keys(command) => keys::run(config, command).await,
+            Command::Backup(args) => backup::backup(config, args).await,
+            Command::Restore(args) => backup::restore(config, args).await,
             Command::Config(command) => config::run(config, command),
             Command::Routes(args) => routes::run(args),
         }

@@ -179,6 +179,35 @@ async fn keys_rotate_and_every_secret_is_sealed_with_the_new_one() -> anyhow::Re
     Ok(())
 }
 
+#[tokio::test]
+async fn backup_and_restore_from_the_command_line() -> anyhow::Result<()> {
+    let db = TestDb::fresh().await?;
+    let dir = tempfile::tempdir()?;
+    create_operator(&db.url, dir.path());
+    let made = run(kakehashi(&db.url, dir.path()).args(["backup", "--to", "saved"]), "");
+    if db.url.starts_with("postgres") {
+        assert_eq!(made.status.code(), Some(3));
+        assert!(text(&made.stderr).contains("pg_dump"), "{}", text(&made.stderr));
+        return Ok(());
+    }
+    assert!(made.status.success(), "{}", text(&made.stderr));
+    assert!(text(&made.stdout).contains("chain intact"), "{}", text(&made.stdout));
+    assert!(text(&made.stdout).contains("not in the backup"), "the key file is kept apart");
+    let again = run(kakehashi(&db.url, dir.path()).args(["backup", "--to", "saved"]), "");
+    assert_eq!(again.status.code(), Some(2), "never over an earlier backup");
+
+    let elsewhere = tempfile::tempdir()?;
+    let target = format!("sqlite://{}", elsewhere.path().join("restored.sqlite").display());
+    let saved = dir.path().join("saved").display().to_string();
+    let restored = run(kakehashi(&target, elsewhere.path()).args(["restore", "--from", &saved]), "");
+    assert!(restored.status.success(), "{}", text(&restored.stderr));
+    let verified = run(kakehashi(&target, elsewhere.path()).args(["audit", "verify"]), "");
+    assert!(verified.status.success(), "{}", text(&verified.stderr));
+    let twice = run(kakehashi(&target, elsewhere.path()).args(["restore", "--from", &saved]), "");
+    assert_eq!(twice.status.code(), Some(2), "never over a database that exists");
+    Ok(())
+}
+
 #[test]
 fn routes_are_listed_from_the_registry() {
     let out =

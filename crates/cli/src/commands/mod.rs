@@ -1,6 +1,7 @@
 //! One module per command.
 
 pub mod audit;
+pub mod backup;
 pub mod catalog;
 pub mod config;
 pub mod crosswalk;
