@@ -49,16 +49,17 @@ async fn world() -> World {
     let (org, user) = app.create_org("大量回答株式会社", None, "bench@large.example").await.expect("org");
     let request =
         QuestionnaireRequest { title: "SP 800-53r5".into(), profile_id: Some(profile.id), baseline_tier: None };
-    let questionnaire = questionnaires::create(&state, &request, (Some(org), Some(user))).await.expect("questionnaire");
     let acting = Acting {
         org_id: org,
         org_name: "大量回答株式会社".into(),
         role: Role::Admin,
         via: Via::Membership(MembershipId::new()),
     };
+    let questionnaire =
+        questionnaires::create(&state, &request, (Some(&acting), Some(user))).await.expect("questionnaire");
     let own: Own<SelfCheck> = acting.own();
     let id = assessment_store::create(state.db(), &own, questionnaire, user, state.now()).await.expect("self-check");
-    let count = kakehashi_server::assess::store::get(state.db(), None, questionnaire)
+    let count = kakehashi_server::assess::store::get(state.db(), Some(&acting.own()), questionnaire)
         .await
         .expect("read")
         .expect("there")

@@ -122,6 +122,21 @@ async fn an_association_publishes_a_profile_that_exports_as_valid_oscal() -> any
     let again = w.member.post(w.app.url("/api/v1/common-items/profile")).json(&body).send().await?;
     assert_eq!(again.status(), 409);
 
+    // The association's profile is its own: another firm does not learn it exists.
+    w.app.create_org("無関係精機株式会社", None, "it@stranger.example").await?;
+    let stranger = w.app.client_for("it@stranger.example").await?;
+    let listed = stranger.get(w.app.url("/api/v1/profiles")).send().await?.text().await?;
+    assert!(!listed.contains("取引先基準 2027") && !listed.contains("工業会"), "{listed}");
+    for path in [format!("/api/v1/profiles/{id}"), format!("/api/v1/profiles/{id}/oscal"), format!("/profiles/{id}")] {
+        assert_eq!(stranger.get(w.app.url(&path)).send().await?.status(), 404, "{path}");
+    }
+    let made = stranger
+        .post(w.app.url("/api/v1/questionnaires"))
+        .json(&json!({"title": "借用", "profile_id": id}))
+        .send()
+        .await?;
+    assert_eq!(made.status(), 400, "nor make a questionnaire from it");
+
     let oscal = w.member.get(w.app.url(&format!("/api/v1/profiles/{id}/oscal"))).send().await?.bytes().await?;
     let dir = tempfile::tempdir()?;
     let file = dir.path().join("profile.json");

@@ -16,7 +16,7 @@ pub enum Command {
         #[arg(long = "catalog", value_name = "ID")]
         catalogs: Vec<String>,
     },
-    /// List imported profiles
+    /// List the imported profiles (reference data; those organisations built stay theirs)
     List,
     /// Write a profile as OSCAL 1.2 JSON
     Export {
@@ -60,7 +60,7 @@ pub async fn run(config: Option<&Path>, command: Command) -> Result<(), Failure>
             Ok(())
         }
         Command::List => {
-            for p in profile_store::list(state.db()).await? {
+            for p in profile_store::list(state.db(), None).await? {
                 println!("{}  {} {}  {} controls, {} unresolved", p.id, p.title, p.version, p.controls, p.unresolved);
             }
             Ok(())
@@ -68,7 +68,7 @@ pub async fn run(config: Option<&Path>, command: Command) -> Result<(), Failure>
         Command::Export { id, out } => {
             let id = id.parse().map_err(|_| Failure::bad_input("not a profile id (see `kakehashi profile list`)"))?;
             let (body, _) =
-                profiles::export(&state, id).await?.ok_or_else(|| Failure::bad_input("no profile has this id"))?;
+                profiles::export(&state, None, id).await?.ok_or_else(|| Failure::bad_input("no profile has this id"))?;
             match out {
                 Some(path) => {
                     std::fs::write(&path, body).map_err(|e| Failure::unexpected(format!("{}: {e}", path.display())))?

@@ -63,7 +63,7 @@ pub async fn create_questionnaire(
     user: CurrentUser,
     Json(request): Json<QuestionnaireRequest>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
-    let id = questionnaires::create(&state, &request, (Some(acting.org_id), Some(user.id))).await?;
+    let id = questionnaires::create(&state, &request, (Some(&acting), Some(user.id))).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 

@@ -5,13 +5,14 @@ use std::collections::HashMap;
 
 use kakehashi_domain::assess::screens;
 use kakehashi_domain::baseline::Tier;
-use kakehashi_domain::ids::{CatalogId, OrgId, ProfileId, QuestionnaireId, UserId};
+use kakehashi_domain::ids::{CatalogId, ProfileId, QuestionnaireId, UserId};
 use serde::Deserialize;
 
 use super::store::{self, NewQuestion, NewQuestionnaire};
 use crate::app::AppState;
 use crate::baseline::items::{self, Filter};
 use crate::catalog::{profile_store, store as catalogs};
+use crate::platform::tenancy::Acting;
 
 /// At most this many questions (SP 800-53r5 whole is 1,189).
 pub const MAX_QUESTIONS: usize = 5_000;
@@ -57,7 +58,7 @@ struct Item {
 pub async fn create(
     state: &AppState,
     request: &QuestionnaireRequest,
-    made_by: (Option<OrgId>, Option<UserId>),
+    made_by: (Option<&Acting>, Option<UserId>),
 ) -> Result<QuestionnaireId, QuestionnaireError> {
     let title = request.title.trim();
     if title.is_empty() || title.chars().count() > 200 {
@@ -65,7 +66,9 @@ pub async fn create(
     }
     let (items, source, tier) = match (request.profile_id, request.baseline_tier) {
         (Some(p), None) => {
-            let profile = profile_store::get(state.db(), p).await?.ok_or(QuestionnaireError::UnknownProfile(p))?;
+            let viewer = profile_store::viewer(made_by.0);
+            let profile = profile_store::get(state.db(), viewer.as_ref(), p).await?;
+            let profile = profile.ok_or(QuestionnaireError::UnknownProfile(p))?;
             (from_profile(state, p).await?, format!("profile: {} {}", profile.title, profile.version), None)
         }
         (None, Some(t)) => {
@@ -81,7 +84,7 @@ pub async fn create(
         return Err(QuestionnaireError::TooMany);
     }
     let q = lay_out(title, source, request.profile_id, tier, items);
-    Ok(store::insert(state.db(), &q, made_by, state.now()).await?)
+    Ok(store::insert(state.db(), &q, (made_by.0.map(|a| a.org_id), made_by.1), state.now()).await?)
 }
 
 /// Groups questions by theme (keeping the first-seen order of themes) and numbers the screens.

@@ -12,7 +12,7 @@ use super::api::LangParam;
 use super::profile_store::{self as store, ProfileControl, ProfileSummary, StoreError};
 use super::profiles::{self, ProfileImportError, ProfileImported};
 use crate::app::AppState;
-use crate::platform::auth::Operator;
+use crate::platform::auth::{Caller, Operator};
 use crate::platform::error::{AppError, Problem};
 use crate::platform::routes::{Access, IdPath, Routes};
 
@@ -36,10 +36,13 @@ impl From<ProfileImportError> for AppError {
     }
 }
 
-/// Every imported profile.
+/// The profiles the caller may use: every imported one, and those its organisation built.
 #[utoipa::path(get, path = "/api/v1/profiles", tag = "catalogs", responses((status = 200, description = "By title", body = Vec<ProfileSummary>)))]
-pub async fn list_profiles(State(state): State<AppState>) -> Result<Json<Vec<ProfileSummary>>, AppError> {
-    Ok(Json(store::list(state.db()).await?))
+pub async fn list_profiles(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Vec<ProfileSummary>>, AppError> {
+    Ok(Json(store::list(state.db(), store::viewer(caller.acting.as_ref()).as_ref()).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -91,10 +94,12 @@ pub struct ProfileDetail {
     responses((status = 200, description = "The profile", body = ProfileDetail), (status = 404, description = "No such profile", body = Problem, content_type = "application/problem+json")))]
 pub async fn get_profile(
     State(state): State<AppState>,
+    caller: Caller,
     IdPath(id): IdPath<ProfileId>,
     Query(l): Query<LangParam>,
 ) -> Result<Json<ProfileDetail>, AppError> {
-    let summary = store::get(state.db(), id).await?.ok_or(AppError::NotFound)?;
+    let viewer = store::viewer(caller.acting.as_ref());
+    let summary = store::get(state.db(), viewer.as_ref(), id).await?.ok_or(AppError::NotFound)?;
     let controls = store::controls(state.db(), id, l.lang.as_deref().unwrap_or("en")).await?;
     Ok(Json(ProfileDetail { summary, controls, unresolved: store::unresolved(state.db(), id).await? }))
 }
@@ -104,9 +109,11 @@ pub async fn get_profile(
     responses((status = 200, description = "OSCAL 1.2 profile", content_type = "application/json"), (status = 404, description = "No such profile", body = Problem, content_type = "application/problem+json")))]
 pub async fn export_profile_oscal(
     State(state): State<AppState>,
+    caller: Caller,
     IdPath(id): IdPath<ProfileId>,
 ) -> Result<Response, AppError> {
-    let (body, file) = profiles::export(&state, id).await?.ok_or(AppError::NotFound)?;
+    let viewer = store::viewer(caller.acting.as_ref());
+    let (body, file) = profiles::export(&state, viewer.as_ref(), id).await?.ok_or(AppError::NotFound)?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/json".to_owned()),

@@ -27,12 +27,8 @@ pub struct ListTemplate {
 }
 
 async fn list_page(state: &AppState, page: Page, problem: Option<ImportProblem>) -> Result<ListTemplate, AppError> {
-    Ok(ListTemplate {
-        page,
-        profiles: store::list(state.db()).await?,
-        catalogs: catalogs::list(state.db()).await?,
-        problem,
-    })
+    let profiles = store::list(state.db(), store::viewer(page.acting.as_ref()).as_ref()).await?;
+    Ok(ListTemplate { page, profiles, catalogs: catalogs::list(state.db()).await?, problem })
 }
 
 pub async fn list(State(state): State<AppState>, page: Page) -> Result<ListTemplate, AppError> {
@@ -100,7 +96,8 @@ pub async fn detail(
     page: Page,
     IdPath(id): IdPath<ProfileId>,
 ) -> Result<DetailTemplate, AppError> {
-    let profile = store::get(state.db(), id).await?.ok_or(AppError::NotFound)?;
+    let viewer = store::viewer(page.acting.as_ref());
+    let profile = store::get(state.db(), viewer.as_ref(), id).await?.ok_or(AppError::NotFound)?;
     let controls = store::controls(state.db(), id, page.lang()).await?;
     Ok(DetailTemplate { page, profile, controls, unresolved: store::unresolved(state.db(), id).await? })
 }

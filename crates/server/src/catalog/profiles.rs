@@ -10,9 +10,10 @@ use kakehashi_domain::ids::{CatalogId, ProfileId, UserId};
 use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 
-use super::profile_store::{self as store, Resolved, StoreError};
+use super::profile_store::{self as store, ProfileSummary, Resolved, StoreError};
 use crate::app::AppState;
 use crate::platform::db::Db;
+use crate::platform::tenancy::Own;
 
 /// What an import made.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -149,9 +150,13 @@ async fn select(db: &Db, imp: &ProfileImport, source: Source) -> Result<(Vec<Res
 
 /// A profile as OSCAL 1.2 JSON (one import per catalog, named by the catalog's title so that
 /// it resolves again on import), with a file name; `None` if there is none.
-pub async fn export(state: &AppState, id: ProfileId) -> Result<Option<(String, String)>, sqlx::Error> {
+pub async fn export(
+    state: &AppState,
+    viewer: Option<&Own<ProfileSummary>>,
+    id: ProfileId,
+) -> Result<Option<(String, String)>, sqlx::Error> {
     let db = state.db();
-    let Some(summary) = store::get(db, id).await? else { return Ok(None) };
+    let Some(summary) = store::get(db, viewer, id).await? else { return Ok(None) };
     let groups = store::selection(db, id).await?;
     let titles = store::catalog_titles(db).await?;
     let imports: Vec<kakehashi_formats::oscal::ResolvedImport> = groups
