@@ -1,6 +1,6 @@
 use std::path::{Path, PathBuf};
 
-use kakehashi_server::platform::backup::{self, BackupError};
+use kakehashi_server::platform::backup::{self, BackupError, Report};
 use kakehashi_server::platform::db::Db;
 
 use crate::failure::Failure;
@@ -31,20 +31,23 @@ fn failed(e: BackupError) -> Failure {
     }
 }
 
+fn say(done: &str, folder: &Path, report: Report) {
+    println!(
+        "{done} {}: {} audit entries (chain intact), {} files ({} bytes), each checked by its SHA-256.",
+        folder.display(),
+        report.audit_entries,
+        report.files,
+        report.bytes
+    );
+}
+
 /// A consistent snapshot of the database (SQLite, while the service runs) and its evidence files.
 pub async fn backup(config: Option<&Path>, args: BackupArgs) -> Result<(), Failure> {
     let settings = super::settings(config)?;
     let db = Db::connect(&settings.database).await?;
     let report = backup::backup(&db, &settings.files.dir, &args.to).await;
     db.close().await;
-    let report = report.map_err(failed)?;
-    println!(
-        "Backed up to {}: {} audit entries (chain intact), {} files ({} bytes), each checked by its SHA-256.",
-        args.to.display(),
-        report.audit_entries,
-        report.files,
-        report.bytes
-    );
+    say("Backed up to", &args.to, report.map_err(failed)?);
     println!("The key file ({}) is not in the backup: keep a copy of it apart.", settings.keys.file.display());
     Ok(())
 }
@@ -52,14 +55,7 @@ pub async fn backup(config: Option<&Path>, args: BackupArgs) -> Result<(), Failu
 /// Restores a backup into the configured database (which must not exist yet) and files folder.
 pub async fn restore(config: Option<&Path>, args: RestoreArgs) -> Result<(), Failure> {
     let settings = super::settings(config)?;
-    let report = backup::restore(&args.from, &settings).await.map_err(failed)?;
-    println!(
-        "Restored from {}: {} audit entries (chain intact), {} files ({} bytes), each checked by its SHA-256.",
-        args.from.display(),
-        report.audit_entries,
-        report.files,
-        report.bytes
-    );
+    say("Restored from", &args.from, backup::restore(&args.from, &settings).await.map_err(failed)?);
     println!("Put the key file of that installation at {} before starting the service.", settings.keys.file.display());
     Ok(())
 }

@@ -67,8 +67,9 @@ pub async fn run(config: Option<&Path>, command: Command) -> Result<(), Failure>
         }
         Command::Export { id, out } => {
             let id = id.parse().map_err(|_| Failure::bad_input("not a profile id (see `kakehashi profile list`)"))?;
-            let (body, _) =
-                profiles::export(&state, None, id).await?.ok_or_else(|| Failure::bad_input("no profile has this id"))?;
+            let (body, _) = profiles::export(&state, None, id)
+                .await?
+                .ok_or_else(|| Failure::bad_input("no profile has this id"))?;
             match out {
                 Some(path) => {
                     std::fs::write(&path, body).map_err(|e| Failure::unexpected(format!("{}: {e}", path.display())))?

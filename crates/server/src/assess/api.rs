@@ -13,7 +13,7 @@ use crate::app::AppState;
 use crate::platform::auth::{Caller, CurrentUser};
 use crate::platform::error::AppError;
 use crate::platform::routes::{Access, IdPath, Routes};
-use crate::platform::tenancy::{Acting, Own};
+use crate::platform::tenancy::{Acting, Own, own_if_acting};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -39,12 +39,7 @@ pub async fn list_questionnaires(
     State(state): State<AppState>,
     caller: Caller,
 ) -> Result<Json<Vec<QuestionnaireSummary>>, AppError> {
-    Ok(Json(store::list(state.db(), viewer(caller.acting.as_ref()).as_ref()).await?))
-}
-
-/// Whose own questionnaires the caller sees beside the built-in ones.
-pub fn viewer(acting: Option<&Acting>) -> Option<Own<QuestionnaireSummary>> {
-    acting.map(Acting::own)
+    Ok(Json(store::list(state.db(), own_if_acting(caller.acting.as_ref()).as_ref()).await?))
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -94,7 +89,11 @@ pub async fn get_questionnaire(
     IdPath(id): IdPath<QuestionnaireId>,
     Query(lang): Query<Lang>,
 ) -> Result<Json<QuestionnaireView>, AppError> {
-    Ok(Json(view(&state, viewer(caller.acting.as_ref()).as_ref(), id, lang.code()).await?.ok_or(AppError::NotFound)?))
+    Ok(Json(
+        view(&state, own_if_acting(caller.acting.as_ref()).as_ref(), id, lang.code())
+            .await?
+            .ok_or(AppError::NotFound)?,
+    ))
 }
 
 pub async fn view(

@@ -7,11 +7,12 @@ use axum::extract::{Query, State};
 use kakehashi_domain::ids::QuestionnaireId;
 use serde::Deserialize;
 
-use super::api::{QuestionnaireView, view, viewer};
+use super::api::{QuestionnaireView, view};
 use super::store::{self, QuestionnaireSummary};
 use crate::app::AppState;
 use crate::platform::error::AppError;
 use crate::platform::routes::IdPath;
+use crate::platform::tenancy::own_if_acting;
 use crate::shell::Page;
 
 #[derive(Template, WebTemplate)]
@@ -22,7 +23,7 @@ pub struct ListTemplate {
 }
 
 pub async fn list(State(state): State<AppState>, page: Page) -> Result<ListTemplate, AppError> {
-    let questionnaires = store::list(state.db(), viewer(page.acting.as_ref()).as_ref()).await?;
+    let questionnaires = store::list(state.db(), own_if_acting(page.acting.as_ref()).as_ref()).await?;
     Ok(ListTemplate { page, questionnaires })
 }
 
@@ -64,7 +65,8 @@ pub async fn screen(
     IdPath(id): IdPath<QuestionnaireId>,
     Query(p): Query<ScreenParam>,
 ) -> Result<ScreenTemplate, AppError> {
-    let view = view(&state, viewer(page.acting.as_ref()).as_ref(), id, page.lang()).await?.ok_or(AppError::NotFound)?;
+    let view =
+        view(&state, own_if_acting(page.acting.as_ref()).as_ref(), id, page.lang()).await?.ok_or(AppError::NotFound)?;
     let at = p.screen.unwrap_or(0);
     if at >= view.screens.len().max(1) {
         return Err(AppError::NotFound);

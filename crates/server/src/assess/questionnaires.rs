@@ -13,6 +13,7 @@ use crate::app::AppState;
 use crate::baseline::items::{self, Filter};
 use crate::catalog::{profile_store, store as catalogs};
 use crate::platform::tenancy::Acting;
+use crate::platform::tenancy::own_if_acting;
 
 /// At most this many questions (SP 800-53r5 whole is 1,189).
 pub const MAX_QUESTIONS: usize = 5_000;
@@ -66,7 +67,7 @@ pub async fn create(
     }
     let (items, source, tier) = match (request.profile_id, request.baseline_tier) {
         (Some(p), None) => {
-            let viewer = profile_store::viewer(made_by.0);
+            let viewer = own_if_acting(made_by.0);
             let profile = profile_store::get(state.db(), viewer.as_ref(), p).await?;
             let profile = profile.ok_or(QuestionnaireError::UnknownProfile(p))?;
             (from_profile(state, p).await?, format!("profile: {} {}", profile.title, profile.version), None)

@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 
 use crate::platform::audit::{self, AuditEvent};
 use crate::platform::db::{Db, from_ms, parse_column, placeholders, to_ms};
-use crate::platform::tenancy::{Own, Scope};
+use crate::platform::tenancy::{Own, owner_binding};
 
 /// One question as laid out.
 #[derive(Debug, Clone)]
@@ -154,11 +154,6 @@ fn summary(r: &AnyRow) -> Result<QuestionnaireSummary, sqlx::Error> {
 /// viewing organisation, or NULL for a person acting for none.
 const VISIBLE: &str = "(q.created_by_org IS NULL OR q.created_by_org = $1)";
 
-/// The organisation whose questionnaires a caller also sees, beside the built-in ones.
-fn viewer_id(viewer: Option<&Own<QuestionnaireSummary>>) -> Option<String> {
-    viewer.map(|own| own.owner().to_string())
-}
-
 pub async fn list(
     db: &Db,
     viewer: Option<&Own<QuestionnaireSummary>>,
@@ -166,7 +161,7 @@ pub async fn list(
     let sql = sqlx::AssertSqlSafe(format!(
         "{SUMMARY} WHERE {VISIBLE} ORDER BY q.baseline_tier IS NULL, q.baseline_tier, q.title"
     ));
-    sqlx::query(sql).bind(viewer_id(viewer)).fetch_all(db.pool()).await?.iter().map(summary).collect()
+    sqlx::query(sql).bind(owner_binding(viewer)).fetch_all(db.pool()).await?.iter().map(summary).collect()
 }
 
 pub async fn get(
@@ -175,7 +170,7 @@ pub async fn get(
     id: QuestionnaireId,
 ) -> Result<Option<QuestionnaireSummary>, sqlx::Error> {
     let sql = sqlx::AssertSqlSafe(format!("{SUMMARY} WHERE {VISIBLE} AND q.id = $2"));
-    let query = sqlx::query(sql).bind(viewer_id(viewer)).bind(id.to_string());
+    let query = sqlx::query(sql).bind(owner_binding(viewer)).bind(id.to_string());
     query.fetch_optional(db.pool()).await?.as_ref().map(summary).transpose()
 }
 

@@ -15,6 +15,7 @@ use crate::app::AppState;
 use crate::platform::auth::{Caller, Operator};
 use crate::platform::error::{AppError, Problem};
 use crate::platform::routes::{Access, IdPath, Routes};
+use crate::platform::tenancy::own_if_acting;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -42,7 +43,7 @@ pub async fn list_profiles(
     State(state): State<AppState>,
     caller: Caller,
 ) -> Result<Json<Vec<ProfileSummary>>, AppError> {
-    Ok(Json(store::list(state.db(), store::viewer(caller.acting.as_ref()).as_ref()).await?))
+    Ok(Json(store::list(state.db(), own_if_acting(caller.acting.as_ref()).as_ref()).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -98,7 +99,7 @@ pub async fn get_profile(
     IdPath(id): IdPath<ProfileId>,
     Query(l): Query<LangParam>,
 ) -> Result<Json<ProfileDetail>, AppError> {
-    let viewer = store::viewer(caller.acting.as_ref());
+    let viewer = own_if_acting(caller.acting.as_ref());
     let summary = store::get(state.db(), viewer.as_ref(), id).await?.ok_or(AppError::NotFound)?;
     let controls = store::controls(state.db(), id, l.lang.as_deref().unwrap_or("en")).await?;
     Ok(Json(ProfileDetail { summary, controls, unresolved: store::unresolved(state.db(), id).await? }))
@@ -112,7 +113,7 @@ pub async fn export_profile_oscal(
     caller: Caller,
     IdPath(id): IdPath<ProfileId>,
 ) -> Result<Response, AppError> {
-    let viewer = store::viewer(caller.acting.as_ref());
+    let viewer = own_if_acting(caller.acting.as_ref());
     let (body, file) = profiles::export(&state, viewer.as_ref(), id).await?.ok_or(AppError::NotFound)?;
     Ok((
         [

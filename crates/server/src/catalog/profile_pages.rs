@@ -15,6 +15,7 @@ use crate::app::AppState;
 use crate::platform::auth::Operator;
 use crate::platform::error::AppError;
 use crate::platform::routes::IdPath;
+use crate::platform::tenancy::own_if_acting;
 use crate::shell::{ImportProblem, Page};
 
 #[derive(Template, WebTemplate)]
@@ -27,7 +28,7 @@ pub struct ListTemplate {
 }
 
 async fn list_page(state: &AppState, page: Page, problem: Option<ImportProblem>) -> Result<ListTemplate, AppError> {
-    let profiles = store::list(state.db(), store::viewer(page.acting.as_ref()).as_ref()).await?;
+    let profiles = store::list(state.db(), own_if_acting(page.acting.as_ref()).as_ref()).await?;
     Ok(ListTemplate { page, profiles, catalogs: catalogs::list(state.db()).await?, problem })
 }
 
@@ -96,7 +97,7 @@ pub async fn detail(
     page: Page,
     IdPath(id): IdPath<ProfileId>,
 ) -> Result<DetailTemplate, AppError> {
-    let viewer = store::viewer(page.acting.as_ref());
+    let viewer = own_if_acting(page.acting.as_ref());
     let profile = store::get(state.db(), viewer.as_ref(), id).await?.ok_or(AppError::NotFound)?;
     let controls = store::controls(state.db(), id, page.lang()).await?;
     Ok(DetailTemplate { page, profile, controls, unresolved: store::unresolved(state.db(), id).await? })

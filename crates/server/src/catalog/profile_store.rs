@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 
 use crate::platform::audit::{self, AuditEvent};
 use crate::platform::db::{Db, from_ms, parse_column, placeholders, to_ms};
-use crate::platform::tenancy::{Acting, Own, Scope};
+use crate::platform::tenancy::{Own, owner_binding};
 
 /// Rows per multi-row INSERT (see the catalog store for why a few dozen).
 const BATCH: usize = 40;
@@ -244,18 +244,9 @@ fn summary(r: &AnyRow) -> Result<ProfileSummary, sqlx::Error> {
 /// viewing organisation, or NULL.
 const VISIBLE: &str = "(p.built_by_org IS NULL OR p.built_by_org = $1)";
 
-/// Whose own profiles a caller sees beside the reference ones.
-pub fn viewer(acting: Option<&Acting>) -> Option<Own<ProfileSummary>> {
-    acting.map(Acting::own)
-}
-
-fn viewer_id(viewer: Option<&Own<ProfileSummary>>) -> Option<String> {
-    viewer.map(|own| own.owner().to_string())
-}
-
 pub async fn list(db: &Db, viewer: Option<&Own<ProfileSummary>>) -> Result<Vec<ProfileSummary>, sqlx::Error> {
     let sql = sqlx::AssertSqlSafe(format!("{SUMMARY} WHERE {VISIBLE} ORDER BY p.title, p.version"));
-    sqlx::query(sql).bind(viewer_id(viewer)).fetch_all(db.pool()).await?.iter().map(summary).collect()
+    sqlx::query(sql).bind(owner_binding(viewer)).fetch_all(db.pool()).await?.iter().map(summary).collect()
 }
 
 pub async fn get(
@@ -264,7 +255,7 @@ pub async fn get(
     id: ProfileId,
 ) -> Result<Option<ProfileSummary>, sqlx::Error> {
     let sql = sqlx::AssertSqlSafe(format!("{SUMMARY} WHERE {VISIBLE} AND p.id = $2"));
-    let query = sqlx::query(sql).bind(viewer_id(viewer)).bind(id.to_string());
+    let query = sqlx::query(sql).bind(owner_binding(viewer)).bind(id.to_string());
     query.fetch_optional(db.pool()).await?.as_ref().map(summary).transpose()
 }
 

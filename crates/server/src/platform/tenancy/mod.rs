@@ -98,6 +98,18 @@ impl<T> Scope<T> for Own<T> {
     }
 }
 
+/// For objects that are either reference data (no owner) or one organisation's own, such as
+/// questionnaires and profiles: the scope of the caller's own, if it acts for an organisation.
+pub fn own_if_acting<T>(acting: Option<&Acting>) -> Option<Own<T>> {
+    acting.map(Acting::own)
+}
+
+/// The value a store binds for `owner IS NULL OR owner = $n`: the caller's organisation, or
+/// NULL (reference data only).
+pub fn owner_binding<T>(own: Option<&Own<T>>) -> Option<String> {
+    own.map(|own| own.owner().to_string())
+}
+
 /// Another organisation's objects, reached through a live grant.
 #[derive(Debug)]
 pub struct Granted<T> {
