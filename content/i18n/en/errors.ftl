@@ -34,4 +34,4 @@ error-403-choose-org-body = Please choose which organisation you are acting for.
 error-401-code-body = This account uses two-step verification. Please enter the code as well.
 error-your-role = Your role at { $org }:{" "}
 error-back-keeps-input = What you typed is still there if you go back with the browser's Back button.
-input-control-character = What was sent ({ $field }) holds a control character that is not text ({ $character }). Check what was pasted and send it again.
+input-control-character = What was sent ({ $field }) holds a control character that is not text ({ $character }). Go back with the browser's Back button: what you typed is still there. Check what was pasted and send it again.

@@ -34,4 +34,4 @@ error-403-choose-org-body = どの組織として操作するかを選んでく�
 error-401-code-body = この組織は2段階認証を使っています。確認コードも入力してください。
 error-your-role = { $org } でのあなたの役割：
 error-back-keeps-input = 入力した内容は、ブラウザの「戻る」で前の画面に戻ると残っています。
-input-control-character = 送られた内容（{ $field }）に、文字として表示できない制御文字（{ $character }）が入っています。貼り付けた文字を確かめて、もう一度送ってください。
+input-control-character = 送られた内容（{ $field }）に、文字として表示できない制御文字（{ $character }）が入っています。ブラウザの「戻る」で前の画面に戻ると、入力した内容が残っています。貼り付けた文字を確かめて、もう一度送ってください。

@@ -1,14 +1,10 @@
-//! The application state shared by every request and job, and the assembled router.
-
-use std::sync::Arc;
+//! The assembled service: every capability's routes, and the layers around them. (The state
+//! every request and job shares lives in `platform::state`.)
 
 use axum::http::{HeaderValue, header};
 use axum::middleware;
 use axum::response::Response;
 use axum::{Extension, Router};
-use kakehashi_domain::clock::Clock;
-use time::OffsetDateTime;
-use tokio::sync::Notify;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -16,84 +12,14 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::platform::auth::session_store::DbSessionStore;
-use crate::platform::config::Settings;
-use crate::platform::db::Db;
 use crate::platform::error::{AppError, render_errors};
-use crate::platform::keys::KeyStore;
-use crate::platform::outbox::Mailer;
 use crate::platform::routes::{RouteInfo, Routes};
+use crate::platform::state::AppState;
 use crate::platform::telemetry;
 use crate::{account, api, catalog, operator, org, relations, sharing, shell, tokens};
 
 /// The name of the session cookie.
 pub const SESSION_COOKIE: &str = "kakehashi_session";
-
-/// Shared state: cheap to clone.
-#[derive(Clone, Debug)]
-pub struct AppState(Arc<Inner>);
-
-#[derive(Debug)]
-struct Inner {
-    settings: Settings,
-    db: Db,
-    clock: Arc<dyn Clock>,
-    mailer: Option<Mailer>,
-    jobs_added: Notify,
-    demo: bool,
-    keys: KeyStore,
-}
-
-impl AppState {
-    pub fn new(settings: Settings, db: Db, clock: Arc<dyn Clock>, demo: bool, keys: KeyStore) -> anyhow::Result<Self> {
-        let mailer = Mailer::from_settings(&settings.mail)?;
-        Ok(Self(Arc::new(Inner { settings, db, clock, mailer, jobs_added: Notify::new(), demo, keys })))
-    }
-
-    /// The keys that seal secrets kept in the database.
-    pub fn keys(&self) -> &KeyStore {
-        &self.0.keys
-    }
-
-    pub fn settings(&self) -> &Settings {
-        &self.0.settings
-    }
-
-    pub fn db(&self) -> &Db {
-        &self.0.db
-    }
-
-    /// The service's public address without a trailing slash, for links in mail.
-    pub fn public_base(&self) -> String {
-        self.0.settings.server.public_url.as_str().trim_end_matches('/').to_owned()
-    }
-
-    /// Where uploaded evidence is kept.
-    pub fn files(&self) -> crate::platform::files::FileStore {
-        crate::platform::files::FileStore::new(&self.0.settings.files)
-    }
-
-    pub fn now(&self) -> OffsetDateTime {
-        self.0.clock.now()
-    }
-
-    pub fn mailer(&self) -> Option<&Mailer> {
-        self.0.mailer.as_ref()
-    }
-
-    /// Whether this is the demo (secrets in the outbox are shown, sign-in hints appear).
-    pub fn is_demo(&self) -> bool {
-        self.0.demo
-    }
-
-    /// Tells the background runner that a job was added, so it need not wait for its next poll.
-    pub fn wake_jobs(&self) {
-        self.0.jobs_added.notify_one();
-    }
-
-    pub(crate) async fn jobs_added(&self) {
-        self.0.jobs_added.notified().await;
-    }
-}
 
 /// Every route of the service, with the registry's record of them.
 pub fn routes() -> Routes {

@@ -15,10 +15,10 @@ use kakehashi_domain::tenancy::{
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
 
-use crate::app::AppState;
 use crate::org::store as orgs;
 use crate::platform::auth::password;
 use crate::platform::auth::users::{self, NewUser};
+use crate::platform::state::AppState;
 use crate::platform::tenancy::grants::{self, NewGrant};
 use crate::relations::store as relationships;
 

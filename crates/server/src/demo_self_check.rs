@@ -10,11 +10,11 @@ use kakehashi_domain::ids::{AssessmentId, MembershipId, OrgId, UserId};
 use kakehashi_domain::tenancy::{Purpose, Role};
 use sqlx::Row;
 
-use crate::app::AppState;
 use crate::assess::assessment_store::{self, Change, SelfCheck};
 use crate::assess::evidence_store::{self, NewEvidence};
 use crate::assess::review_store::{self, Decision};
 use crate::platform::db::parse_column;
+use crate::platform::state::AppState;
 use crate::platform::tenancy::{Acting, Via};
 
 const SUPPLIER: &str = "東和電子株式会社";

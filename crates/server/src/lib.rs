@@ -41,10 +41,10 @@ pub mod tokens;
 use std::future::Future;
 use std::sync::Arc;
 
-pub use app::AppState;
 use kakehashi_domain::clock::Clock;
 use platform::config::Settings;
 use platform::db::{Db, DbError};
+pub use platform::state::AppState;
 use tokio::net::TcpListener;
 
 #[derive(Debug, thiserror::Error)]

@@ -8,10 +8,10 @@ use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
 use crate::api::session::Me;
-use crate::app::AppState;
 use crate::platform::auth::{CurrentUser, reset, sign_in};
 use crate::platform::error::{AppError, FieldError, Problem};
 use crate::platform::routes::{Access, Routes};
+use crate::platform::state::AppState;
 use crate::platform::tenancy::acting::{self, MembershipView};
 
 pub fn routes() -> Routes {

@@ -10,9 +10,9 @@ use kakehashi_domain::identity::NewPassword;
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use crate::app::AppState;
 use crate::platform::auth::{CurrentUser, csrf, reset, sign_in};
 use crate::platform::error::AppError;
+use crate::platform::state::AppState;
 use crate::platform::tenancy::acting::{self, MembershipView};
 use crate::shell::Page;
 

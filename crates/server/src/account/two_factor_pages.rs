@@ -9,9 +9,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use crate::app::AppState;
 use crate::platform::auth::{CurrentUser, two_factor};
 use crate::platform::error::AppError;
+use crate::platform::state::AppState;
 use crate::shell::Page;
 use crate::shell::pages_util::is_local_path;
 

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
-use crate::app::AppState;
+use crate::platform::state::AppState;
 
 use crate::platform::auth::CurrentUser;
 use crate::platform::auth::sign_in::{self, SignIn};

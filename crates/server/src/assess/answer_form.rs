@@ -12,9 +12,9 @@ use kakehashi_domain::ids::OrgId;
 
 use super::assessment_store::StoredAnswer;
 use super::evidence;
-use crate::app::AppState;
 use crate::platform::error::AppError;
 use crate::platform::files::{Incoming, StoredFile};
+use crate::platform::state::AppState;
 
 /// What the person typed for one question, kept when the page comes back with a problem.
 #[derive(Debug, Clone, Default)]

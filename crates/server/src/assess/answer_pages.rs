@@ -25,10 +25,10 @@ use super::assessments::{self, AnsweredQuestion, AssessmentView};
 use super::evidence::EvidenceInput;
 use super::evidence_store::{self, Evidence, EvidenceView, NewEvidence};
 use super::review_store::{self, AnswerReview, Comment, Reply};
-use crate::app::AppState;
 use crate::platform::auth::CurrentUser;
 use crate::platform::error::AppError;
 use crate::platform::routes::IdPath;
+use crate::platform::state::AppState;
 use crate::platform::tenancy::Acting;
 use crate::shell::Page;
 

@@ -9,10 +9,10 @@ use serde::Serialize;
 
 use super::questionnaires::{self, QuestionnaireError, QuestionnaireRequest};
 use super::store::{self, Question, QuestionnaireSummary};
-use crate::app::AppState;
 use crate::platform::auth::{Caller, CurrentUser};
 use crate::platform::error::AppError;
 use crate::platform::routes::{Access, IdPath, Routes};
+use crate::platform::state::AppState;
 use crate::platform::tenancy::{Acting, Own, own_if_acting};
 
 pub fn routes() -> Routes {

@@ -12,10 +12,10 @@ use serde::{Deserialize, Serialize};
 use super::api::Lang;
 use super::assessment_store::{self as store, AssessmentSummary, Change, SaveError, SelfCheck};
 use super::assessments::{self, AssessmentView};
-use crate::app::AppState;
 use crate::platform::auth::CurrentUser;
 use crate::platform::error::AppError;
 use crate::platform::routes::{Access, IdPath, Routes};
+use crate::platform::state::AppState;
 use crate::platform::tenancy::Acting;
 
 pub fn routes() -> Routes {

@@ -11,7 +11,7 @@ use super::assessment_store::{self as store, AssessmentSummary, SelfCheck, Store
 use super::evidence_store::{self, EvidenceView};
 use super::review_store::{self, AnswerReview};
 use super::store::{self as questionnaires, Question};
-use crate::app::AppState;
+use crate::platform::state::AppState;
 use crate::platform::tenancy::Scope;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

@@ -11,10 +11,10 @@ use kakehashi_domain::inference::Status;
 
 use super::assessment_store::{self as store, Carried, SelfCheck};
 use super::assessments;
-use crate::app::AppState;
 use crate::baseline::inference::{self, InferenceError, InferenceRequest, ResultRow};
 use crate::platform::auth::CurrentUser;
 use crate::platform::error::AppError;
+use crate::platform::state::AppState;
 use crate::platform::tenancy::Acting;
 
 /// Fills the unanswered questions of `into` from the answers of `from` (both the acting

@@ -7,10 +7,10 @@ use serde::Deserialize;
 use time::Date;
 
 use super::evidence_store::{Certificate, NewEvidence};
-use crate::app::AppState;
 use crate::baseline::items::{self, Filter};
 use crate::platform::error::AppError;
 use crate::platform::files::{FileError, StoredFile};
+use crate::platform::state::AppState;
 
 /// Evidence fields, as text (a form, JSON, or the query of a file upload).
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema, utoipa::IntoParams)]

@@ -14,10 +14,10 @@ use serde::{Deserialize, Serialize};
 
 use super::evidence::{self, EvidenceInput};
 use super::evidence_store::{self as store, AttachError, Evidence, EvidenceView};
-use crate::app::AppState;
 use crate::platform::auth::CurrentUser;
 use crate::platform::error::AppError;
 use crate::platform::routes::{Access, IdPath, Routes};
+use crate::platform::state::AppState;
 use crate::platform::tenancy::Acting;
 
 pub fn routes() -> Routes {

@@ -13,12 +13,12 @@ use tower_sessions::Session;
 
 use super::evidence::{self, EvidenceInput};
 use super::evidence_store::{self as store, Evidence, EvidenceView};
-use crate::app::AppState;
 use crate::baseline::items::{self, Filter, Item};
 use crate::platform::auth::CurrentUser;
 use crate::platform::error::AppError;
 use crate::platform::files::{Incoming, StoredFile};
 use crate::platform::routes::IdPath;
+use crate::platform::state::AppState;
 use crate::platform::tenancy::Acting;
 use crate::shell::Page;
 

@@ -9,9 +9,9 @@ use serde::Deserialize;
 
 use super::api::{QuestionnaireView, view};
 use super::store::{self, QuestionnaireSummary};
-use crate::app::AppState;
 use crate::platform::error::AppError;
 use crate::platform::routes::IdPath;
+use crate::platform::state::AppState;
 use crate::platform::tenancy::own_if_acting;
 use crate::shell::Page;
 

@@ -9,9 +9,9 @@ use kakehashi_domain::ids::{CatalogId, ProfileId, QuestionnaireId, UserId};
 use serde::Deserialize;
 
 use super::store::{self, NewQuestion, NewQuestionnaire};
-use crate::app::AppState;
 use crate::baseline::items::{self, Filter};
 use crate::catalog::{profile_store, store as catalogs};
+use crate::platform::state::AppState;
 use crate::platform::tenancy::Acting;
 use crate::platform::tenancy::own_if_acting;
 

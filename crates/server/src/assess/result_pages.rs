@@ -13,9 +13,9 @@ use kakehashi_domain::ids::{AssessmentId, OrgId};
 use super::assessment_store::SelfCheck;
 use super::assessments::{self, AnsweredQuestion, AssessmentView};
 use super::review_store::{AnswerReview, Comment};
-use crate::app::AppState;
 use crate::platform::error::AppError;
 use crate::platform::routes::IdPath;
+use crate::platform::state::AppState;
 use crate::platform::tenancy::Acting;
 use crate::shell::{Page, format_time};
 

@@ -14,10 +14,10 @@ use super::api::Lang;
 use super::assessments::AssessmentView;
 use super::review;
 use super::review_store::{self as store, Decision, Received, Reply, Review};
-use crate::app::AppState;
 use crate::platform::auth::CurrentUser;
 use crate::platform::error::AppError;
 use crate::platform::routes::{Access, IdPath, Routes};
+use crate::platform::state::AppState;
 use crate::platform::tenancy::Acting;
 
 pub fn routes() -> Routes {

@@ -17,10 +17,10 @@ use tower_sessions::Session;
 use super::assessments::{AnsweredQuestion, AssessmentView};
 use super::review;
 use super::review_store::{self as store, AnswerReview, Decision, Received, Reply, Review, ReviewStoreError};
-use crate::app::AppState;
 use crate::platform::auth::CurrentUser;
 use crate::platform::error::AppError;
 use crate::platform::routes::IdPath;
+use crate::platform::state::AppState;
 use crate::platform::tenancy::Acting;
 use crate::shell::{Page, format_date, format_time};
 

@@ -13,9 +13,9 @@ use serde::Deserialize;
 
 use super::assessment_store::{self as store, AssessmentSummary, SelfCheck};
 use super::store::{self as questionnaires, QuestionnaireSummary};
-use crate::app::AppState;
 use crate::platform::auth::CurrentUser;
 use crate::platform::error::AppError;
+use crate::platform::state::AppState;
 use crate::platform::tenancy::Acting;
 use crate::shell::{Page, format_date};
 

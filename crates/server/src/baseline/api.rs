@@ -14,10 +14,10 @@ use super::common::{self, BuildRequest, CommonError, CommonReport};
 use super::inference::{self, InferenceError, InferenceReport, InferenceRequest};
 use super::items::{self, Browse};
 use super::pages::BrowseParams;
-use crate::app::AppState;
 use crate::platform::auth::CurrentUser;
 use crate::platform::error::AppError;
 use crate::platform::routes::{Access, Routes};
+use crate::platform::state::AppState;
 use crate::platform::tenancy::Acting;
 
 pub fn routes() -> Routes {

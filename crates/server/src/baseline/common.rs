@@ -11,10 +11,10 @@ use kakehashi_domain::inference::Mapping;
 use serde::{Deserialize, Serialize};
 
 use super::graph;
-use crate::app::AppState;
 use crate::catalog::crosswalk_store::{resolve, resolver};
 use crate::catalog::profile_store::{self, Resolved, StoreError};
 use crate::catalog::store::{self, ControlRow};
+use crate::platform::state::AppState;
 
 /// A catalog's controls addressing one hub item.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

@@ -13,10 +13,10 @@ use tower_sessions::Session;
 
 use super::common::{self, BuildRequest, CommonError, CommonReport, ExtraControl, SupportRow};
 use super::inference;
-use crate::app::AppState;
 use crate::catalog::store::{self, CatalogSummary};
 use crate::platform::auth::CurrentUser;
 use crate::platform::error::AppError;
+use crate::platform::state::AppState;
 use crate::platform::tenancy::Acting;
 use crate::shell::Page;
 

@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
 use super::{graph, install, items};
-use crate::app::AppState;
 use crate::catalog::crosswalk_store::{resolve, resolver};
 use crate::catalog::store;
+use crate::platform::state::AppState;
 
 /// At most this many answers in one request.
 pub const MAX_ANSWERS: usize = 20_000;

@@ -14,9 +14,9 @@ use kakehashi_domain::message::{Explain, Message};
 use serde::Deserialize;
 
 use super::inference::{self, Answer, InferenceError, InferenceReport, InferenceRequest, ResultRow};
-use crate::app::AppState;
 use crate::catalog::store::{self, CatalogSummary};
 use crate::platform::error::AppError;
+use crate::platform::state::AppState;
 use crate::shell::Page;
 
 #[derive(Debug, Default, Deserialize)]

@@ -12,10 +12,10 @@ use kakehashi_formats::baseline::{Baseline, FrameworkMappings, TargetCatalog, re
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
-use crate::app::AppState;
 use crate::catalog::crosswalk_store;
 use crate::catalog::store::{self, ImportError};
 use crate::platform::hex;
+use crate::platform::state::AppState;
 
 /// What an installation did, for the log and the command line.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]

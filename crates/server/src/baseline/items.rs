@@ -7,8 +7,8 @@ use kakehashi_domain::ids::CatalogId;
 use serde::Serialize;
 
 use super::install;
-use crate::app::AppState;
 use crate::catalog::store::{self, ControlRow};
+use crate::platform::state::AppState;
 
 /// A theme of the baseline.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

@@ -8,8 +8,8 @@ use kakehashi_domain::baseline::Tier;
 use serde::Deserialize;
 
 use super::items::{self, Browse, Filter};
-use crate::app::AppState;
 use crate::platform::error::AppError;
+use crate::platform::state::AppState;
 use crate::shell::Page;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -10,10 +10,10 @@ use serde::Deserialize;
 
 use super::import::{self, CatalogImportError, Imported, Options, SheetDetails, Upload};
 use super::store::{self, CatalogSummary, ControlRow};
-use crate::app::AppState;
 use crate::platform::auth::Operator;
 use crate::platform::error::{AppError, Problem};
 use crate::platform::routes::{Access, IdPath, Routes};
+use crate::platform::state::AppState;
 
 pub fn routes() -> Routes {
     Routes::new()

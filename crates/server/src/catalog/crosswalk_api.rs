@@ -11,10 +11,10 @@ use serde::{Deserialize, Serialize};
 
 use super::crosswalk_store::{self as store, ControlMapping, CrosswalkError, CrosswalkSummary, Matrix, Unresolved};
 use super::crosswalks::{self, CrosswalkImported, Format, ImportError};
-use crate::app::AppState;
 use crate::platform::auth::Operator;
 use crate::platform::error::{AppError, Problem};
 use crate::platform::routes::{Access, IdPath, Routes};
+use crate::platform::state::AppState;
 
 pub fn routes() -> Routes {
     Routes::new()

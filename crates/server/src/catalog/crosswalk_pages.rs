@@ -13,10 +13,10 @@ use tower_sessions::Session;
 use super::crosswalk_store::{self as store, CrosswalkError, CrosswalkSummary, Matrix, Unresolved};
 use super::crosswalks::{self, ImportError};
 use super::store::{self as catalogs, CatalogSummary};
-use crate::app::AppState;
 use crate::platform::auth::Operator;
 use crate::platform::error::AppError;
 use crate::platform::routes::IdPath;
+use crate::platform::state::AppState;
 use crate::shell::{ImportProblem, Page};
 
 #[derive(Template, WebTemplate)]

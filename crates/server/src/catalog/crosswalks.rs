@@ -5,7 +5,7 @@ use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 
 use super::crosswalk_store::{self as store, CrosswalkError, Unresolved};
-use crate::app::AppState;
+use crate::platform::state::AppState;
 
 /// The file formats a crosswalk can come in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use kakehashi_domain::ids::CatalogId;
 
 use super::import::{self, CatalogImportError, Options, Upload};
 use super::{crosswalks, profiles};
-use crate::app::AppState;
+use crate::platform::state::AppState;
 
 /// Our own example of the simple guideline form (docs/examples).
 const EXAMPLE_GUIDELINE: &[u8] = include_bytes!("../../../../docs/examples/guideline.yaml");

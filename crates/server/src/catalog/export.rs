@@ -4,7 +4,7 @@ use kakehashi_domain::ids::CatalogId;
 use time::format_description::well_known::Rfc3339;
 
 use super::store;
-use crate::app::AppState;
+use crate::platform::state::AppState;
 
 /// The OSCAL document and a file name for it; `None` when there is no such catalog. OSCAL has
 /// one language per document: texts are written in `lang` where an item has it (default, and

@@ -7,8 +7,8 @@ use kakehashi_formats::guideline::{self, GuidelineMeta};
 use sha2::{Digest, Sha256};
 
 use super::store::{self, ImportError as StoreError};
-use crate::app::AppState;
 use crate::platform::hex;
+use crate::platform::state::AppState;
 
 /// A file to import.
 #[derive(Debug)]

@@ -13,10 +13,10 @@ use tower_sessions::Session;
 use super::crosswalk_store::ControlMapping;
 use super::import::{self, CatalogImportError, Options, SheetDetails, Upload};
 use super::store::{self, CatalogSummary, ControlRow};
-use crate::app::AppState;
 use crate::platform::auth::Operator;
 use crate::platform::error::AppError;
 use crate::platform::routes::IdPath;
+use crate::platform::state::AppState;
 use crate::shell::{ImportProblem, Page, format_time};
 
 #[derive(Template, WebTemplate)]

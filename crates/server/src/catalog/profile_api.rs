@@ -11,10 +11,10 @@ use serde::{Deserialize, Serialize};
 use super::api::LangParam;
 use super::profile_store::{self as store, ProfileControl, ProfileSummary, StoreError};
 use super::profiles::{self, ProfileImportError, ProfileImported};
-use crate::app::AppState;
 use crate::platform::auth::{Caller, Operator};
 use crate::platform::error::{AppError, Problem};
 use crate::platform::routes::{Access, IdPath, Routes};
+use crate::platform::state::AppState;
 use crate::platform::tenancy::own_if_acting;
 
 pub fn routes() -> Routes {

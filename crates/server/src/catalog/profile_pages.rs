@@ -11,10 +11,10 @@ use tower_sessions::Session;
 use super::profile_store::{self as store, ProfileControl, ProfileSummary, StoreError};
 use super::profiles::{self, ProfileImportError};
 use super::store::{self as catalogs, CatalogSummary};
-use crate::app::AppState;
 use crate::platform::auth::Operator;
 use crate::platform::error::AppError;
 use crate::platform::routes::IdPath;
+use crate::platform::state::AppState;
 use crate::platform::tenancy::own_if_acting;
 use crate::shell::{ImportProblem, Page};
 

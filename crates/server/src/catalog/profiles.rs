@@ -11,8 +11,8 @@ use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 
 use super::profile_store::{self as store, ProfileSummary, Resolved, StoreError};
-use crate::app::AppState;
 use crate::platform::db::Db;
+use crate::platform::state::AppState;
 use crate::platform::tenancy::Own;
 
 /// What an import made.

@@ -9,12 +9,12 @@ use kakehashi_domain::tenancy::{Permission, RelationshipState, Role};
 use time::{Date, Duration};
 
 use super::store::{self, SystemState};
-use crate::app::AppState;
 use crate::assess::assessment_store::{self as self_checks, AssessmentSummary, SelfCheck};
 use crate::assess::evidence_store::{self, Evidence, EvidenceView};
 use crate::assess::review_store::{self, Received, Review};
 use crate::assess::store as questionnaires;
 use crate::platform::error::AppError;
+use crate::platform::state::AppState;
 use crate::platform::tenancy::Acting;
 use crate::relations::invitations;
 use crate::relations::store::{self as relationships, RelationshipView};

@@ -9,11 +9,11 @@ use serde::Serialize;
 use sqlx::Row;
 use time::OffsetDateTime;
 
-use crate::app::AppState;
 use crate::org::store as orgs;
 use crate::platform::audit::{self, AuditEvent};
 use crate::platform::auth::two_factor;
 use crate::platform::db::{Db, from_ms, parse_column, to_ms};
+use crate::platform::state::AppState;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct UserSummary {

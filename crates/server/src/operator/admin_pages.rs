@@ -12,11 +12,11 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::admin::{self, OrgSummary, RecoveryError, UserSummary};
-use crate::app::AppState;
 use crate::platform::auth::Operator;
 use crate::platform::error::AppError;
 use crate::platform::routes::IdPath;
 use crate::platform::settings;
+use crate::platform::state::AppState;
 use crate::shell::Page;
 
 #[derive(Template, WebTemplate)]

@@ -8,13 +8,13 @@ use kakehashi_domain::ids::{MailId, UserId};
 use serde::{Deserialize, Serialize};
 
 use super::admin;
-use crate::app::AppState;
 use crate::platform::audit::{self, Verification};
 use crate::platform::auth::Operator;
 use crate::platform::error::{AppError, FieldError, Problem};
 use crate::platform::jobs::store::{self as jobs, JobView};
 use crate::platform::outbox::store::{self as outbox, OutboxMessage};
 use crate::platform::routes::{Access, IdPath, Routes};
+use crate::platform::state::AppState;
 
 pub fn routes() -> Routes {
     Routes::new()

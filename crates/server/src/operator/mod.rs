@@ -12,12 +12,12 @@ use kakehashi_domain::identity::EmailAddress;
 use kakehashi_domain::ids::MailId;
 use kakehashi_domain::locale::Locale;
 
-use crate::app::AppState;
 use crate::platform::audit::{self, AuditEvent};
 use crate::platform::auth::CurrentUser;
 use crate::platform::outbox::store::OutboxMessage;
 use crate::platform::outbox::{self, Mail};
 use crate::platform::routes::{Access, Routes};
+use crate::platform::state::AppState;
 
 pub fn routes() -> Routes {
     Routes::new()

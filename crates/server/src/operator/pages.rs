@@ -11,13 +11,13 @@ use kakehashi_domain::ids::MailId;
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use crate::app::AppState;
 use crate::platform::audit::{self, AuditEntry, Verification};
 use crate::platform::auth::Operator;
 use crate::platform::error::AppError;
 use crate::platform::jobs::store::{self as jobs, JobView};
 use crate::platform::outbox::store::{self as outbox, OutboxMessage};
 use crate::platform::routes::IdPath;
+use crate::platform::state::AppState;
 use crate::shell::{Page, format_time};
 
 const LIST_LIMIT: i64 = 50;

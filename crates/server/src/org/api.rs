@@ -10,11 +10,11 @@ use tower_sessions::Session;
 
 use super::form::ProfileInput;
 use super::store::{self, Member, MemberView, OrgView, ProfileError};
-use crate::app::AppState;
 use crate::platform::audit::{self, AuditEntry};
 use crate::platform::auth::CurrentUser;
 use crate::platform::error::{AppError, FieldError, Problem};
 use crate::platform::routes::{Access, IdPath, Routes};
+use crate::platform::state::AppState;
 use crate::platform::tenancy::{Acting, acting};
 
 pub fn routes() -> Routes {

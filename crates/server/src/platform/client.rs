@@ -10,7 +10,7 @@ use axum::http::request::Parts;
 use ipnet::IpNet;
 
 use super::error::AppError;
-use crate::app::AppState;
+use crate::platform::state::AppState;
 
 /// The address of the person or program calling.
 #[derive(Debug, Clone, Copy)]

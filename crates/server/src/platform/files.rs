@@ -20,11 +20,11 @@ use sha2::{Digest, Sha256};
 use tokio::fs::{self, File};
 use tokio::io::AsyncWriteExt;
 
-use crate::app::AppState;
 use crate::platform::config::FileSettings;
 use crate::platform::db::Db;
 use crate::platform::hex;
 use crate::platform::jobs::{self, NewJob, Outcome, kinds};
+use crate::platform::state::AppState;
 
 /// Where files live, how large one may be, and how much one organisation may keep.
 #[derive(Debug, Clone)]

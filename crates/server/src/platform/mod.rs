@@ -20,6 +20,7 @@ pub mod routes;
 pub mod sessions;
 pub mod settings;
 pub mod shutdown;
+pub mod state;
 pub mod telemetry;
 pub mod tenancy;
 

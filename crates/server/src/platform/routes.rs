@@ -24,7 +24,7 @@ use super::auth::CurrentUser;
 use super::auth::guard::{Guard, enforce};
 use super::error::AppError;
 use super::tenancy::Acting;
-use crate::app::AppState;
+use crate::platform::state::AppState;
 
 /// Who may call a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

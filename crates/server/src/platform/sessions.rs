@@ -5,7 +5,7 @@ use time::Duration;
 
 use super::db::to_ms;
 use super::jobs::{NewJob, Outcome, kinds, store};
-use crate::app::AppState;
+use crate::platform::state::AppState;
 
 const EVERY: Duration = Duration::hours(1);
 

@@ -13,11 +13,11 @@ use super::invitations::{self, FirmInvitation, InvitationView, InviteError, Purp
 use super::registration::{self, AcceptError, Accepted, Registration};
 use super::store::{self, RelationshipView};
 use super::{offer_value, parse_offer};
-use crate::app::AppState;
 use crate::org::form::ProfileInput;
 use crate::platform::auth::{Caller, CurrentUser, sign_in};
 use crate::platform::error::{AppError, FieldError, Problem};
 use crate::platform::routes::{Access, IdPath, Routes};
+use crate::platform::state::AppState;
 use crate::platform::tenancy::{Acting, acting};
 
 pub fn routes() -> Routes {

@@ -17,13 +17,13 @@ use time::{Duration, OffsetDateTime};
 
 use super::mail;
 use super::store::{self as relationships, LinkError};
-use crate::app::AppState;
 use crate::org::store as orgs;
 use crate::platform::audit::{self, AuditEvent};
 use crate::platform::auth::csrf::random_token;
 use crate::platform::db::{from_ms, parse_column, to_ms};
 use crate::platform::hex;
 use crate::platform::outbox;
+use crate::platform::state::AppState;
 use crate::platform::tenancy::{Acting, Own, Scope};
 
 /// How long an invitation link works.

@@ -5,8 +5,8 @@ use kakehashi_domain::identity::EmailAddress;
 use time::OffsetDateTime;
 
 use super::invitations::FirmInvitation;
-use crate::app::AppState;
 use crate::platform::outbox::{Mail, bilingual_body, bilingual_subject};
+use crate::platform::state::AppState;
 use crate::shell::format_time;
 
 /// Outbox kinds whose bodies carry a secret link (redacted on the operator's pages outside the demo).

@@ -16,11 +16,11 @@ use super::invitations::{self, FirmInvitation, InvitationView, InviteError, Purp
 use super::registration::{self, AcceptError, Accepted, Registration};
 use super::store::{self, RelationshipView};
 use super::{OFFERS, offer_value, parse_offer};
-use crate::app::AppState;
 use crate::org::form::ProfileInput;
 use crate::platform::auth::{Caller, CurrentUser, csrf, sign_in};
 use crate::platform::error::{AppError, FieldError};
 use crate::platform::routes::IdPath;
+use crate::platform::state::AppState;
 use crate::platform::tenancy::{Acting, grants};
 use crate::shell::{Choice, ConfirmTemplate, Page, format_time};
 

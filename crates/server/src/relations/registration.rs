@@ -8,11 +8,11 @@ use kakehashi_domain::tenancy::{OrgProfile, Permission, RelationshipState, Role}
 
 use super::invitations::{self, InvitationView, Purpose, Unusable};
 use super::store::{self as relationships, LinkError};
-use crate::app::AppState;
 use crate::org::store as orgs;
 use crate::platform::audit::{self, AuditEvent};
 use crate::platform::auth::users::{self, CreateUserError, NewUser};
 use crate::platform::auth::{CurrentUser, password};
+use crate::platform::state::AppState;
 use crate::platform::tenancy::Acting;
 
 /// What a new person gives when registering through an invitation.

@@ -11,10 +11,10 @@ use time::Date;
 use time::macros::format_description;
 
 use super::service::{self, GranteeChoice, OtherOrg, ShareError};
-use crate::app::AppState;
 use crate::platform::auth::CurrentUser;
 use crate::platform::error::{AppError, FieldError, Problem};
 use crate::platform::routes::{Access, IdPath, Routes};
+use crate::platform::state::AppState;
 use crate::platform::tenancy::Acting;
 use crate::platform::tenancy::grants::{self, GrantView};
 

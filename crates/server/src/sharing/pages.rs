@@ -15,10 +15,10 @@ use time::macros::format_description;
 use tower_sessions::Session;
 
 use super::service::{self, GranteeChoice, OtherOrg, ShareError};
-use crate::app::AppState;
 use crate::platform::auth::CurrentUser;
 use crate::platform::error::AppError;
 use crate::platform::routes::IdPath;
+use crate::platform::state::AppState;
 use crate::platform::tenancy::Acting;
 use crate::platform::tenancy::grants::{self, GrantView};
 use crate::relations::store as relationships;

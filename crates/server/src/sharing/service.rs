@@ -6,9 +6,9 @@ use kakehashi_domain::tenancy::{ObjectKind, OrgProfile, Purpose, RelationshipSta
 use serde::Serialize;
 use time::{Date, OffsetDateTime, Time, UtcOffset};
 
-use crate::app::AppState;
 use crate::org::store::{self as orgs, OrgView};
 use crate::platform::auth::CurrentUser;
+use crate::platform::state::AppState;
 use crate::platform::tenancy::Acting;
 use crate::platform::tenancy::grants::{self, NewGrant};
 use crate::relations::store::{self as relationships, RelationshipView};

@@ -8,11 +8,11 @@ use kakehashi_domain::message::Message;
 use time::{OffsetDateTime, UtcOffset};
 use tower_sessions::Session;
 
-use crate::app::AppState;
 use crate::platform::auth::{Caller, CurrentUser, csrf};
 use crate::platform::error::AppError;
 use crate::platform::i18n::Lang;
 use crate::platform::routes::access_of;
+use crate::platform::state::AppState;
 use crate::platform::tenancy::Acting;
 use kakehashi_domain::tenancy::{Permission, Role};
 

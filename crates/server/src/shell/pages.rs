@@ -10,8 +10,8 @@ use serde::Deserialize;
 
 use super::Page;
 use super::pages_util::is_local_path;
-use crate::app::AppState;
 use crate::platform::i18n::LANG_COOKIE;
+use crate::platform::state::AppState;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "tools.html")]

@@ -8,11 +8,11 @@ use kakehashi_domain::tenancy::Permission;
 use serde::{Deserialize, Serialize};
 
 use super::validate;
-use crate::app::AppState;
 use crate::platform::auth::CurrentUser;
 use crate::platform::auth::tokens::{self, TokenView};
 use crate::platform::error::{AppError, FieldError, Problem};
 use crate::platform::routes::{Access, IdPath, Routes};
+use crate::platform::state::AppState;
 use crate::platform::tenancy::{Acting, Via};
 
 pub fn routes() -> Routes {

@@ -12,11 +12,11 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::{LIFETIMES, validate};
-use crate::app::AppState;
 use crate::platform::auth::CurrentUser;
 use crate::platform::auth::tokens::{self, TokenView};
 use crate::platform::error::AppError;
 use crate::platform::routes::IdPath;
+use crate::platform::state::AppState;
 use crate::platform::tenancy::Acting;
 use crate::shell::{ConfirmTemplate, Page, format_time};
 

@@ -13,9 +13,9 @@ use tower_sessions::Session;
 
 use super::session_store::USER_KEY;
 use super::{Caller, CurrentUser, csrf, tokens, two_factor, users};
-use crate::app::AppState;
 use crate::platform::error::AppError;
 use crate::platform::routes::{Access, Surface};
+use crate::platform::state::AppState;
 use crate::platform::tenancy::acting;
 
 #[derive(Debug, Clone, Copy)]

@@ -11,10 +11,10 @@ use tower_sessions::Session;
 
 use super::csrf;
 use super::sign_in::{self, SignIn};
-use crate::app::AppState;
 use crate::platform::client::ClientAddress;
 use crate::platform::error::AppError;
 use crate::platform::routes::{Access, Routes};
+use crate::platform::state::AppState;
 use crate::shell::Page;
 use crate::shell::pages_util::is_local_path;
 

@@ -10,12 +10,12 @@ use time::Duration;
 
 use super::throttle::{self, Key};
 use super::{password, users};
-use crate::app::AppState;
 use crate::platform::audit::{self, AuditEvent};
 use crate::platform::auth::csrf::random_token;
 use crate::platform::db::{parse_column, to_ms};
 use crate::platform::hex;
 use crate::platform::outbox::{self, Mail};
+use crate::platform::state::AppState;
 use crate::shell::format_time;
 
 /// The outbox kind of reset mail (its body carries a secret link).

@@ -11,10 +11,10 @@ use tower_sessions::Session;
 use super::session_store::USER_KEY;
 use super::throttle::{self, Key};
 use super::{CurrentUser, csrf, password, two_factor, users};
-use crate::app::AppState;
 use crate::platform::audit::{self, AuditEvent};
 use crate::platform::db::{from_ms, to_ms};
 use crate::platform::error::AppError;
+use crate::platform::state::AppState;
 use crate::platform::tenancy::acting::ORG_KEY;
 
 /// Session keys of a sign-in waiting for its second factor.

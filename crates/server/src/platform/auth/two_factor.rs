@@ -18,12 +18,12 @@ use time::OffsetDateTime;
 use totp_rs::{Builder, Secret, Totp};
 
 use super::CurrentUser;
-use crate::app::AppState;
 use crate::platform::audit::{self, AuditEvent};
 use crate::platform::db::{Db, to_ms};
 use crate::platform::hex;
 use crate::platform::keys::KeyStore;
 use crate::platform::settings;
+use crate::platform::state::AppState;
 
 /// What a person's sealed secret is bound to.
 fn purpose(user: UserId) -> String {

@@ -10,7 +10,7 @@ use tokio::sync::watch;
 
 use super::store::{self, ClaimedJob};
 use super::{JobState, Outcome, kinds};
-use crate::app::AppState;
+use crate::platform::state::AppState;
 use crate::platform::{files, outbox, sessions};
 
 /// How long a runner may hold a job before another runner may take it over.

@@ -11,10 +11,10 @@ use secrecy::ExposeSecret;
 
 use super::MailState;
 use super::store;
-use crate::app::AppState;
 use crate::platform::config::{MailSettings, SmtpTls};
 use crate::platform::jobs::Outcome;
 use crate::platform::jobs::store::ClaimedJob;
+use crate::platform::state::AppState;
 
 /// A configured SMTP connection (pooled by lettre).
 #[derive(Clone)]
