@@ -39,7 +39,10 @@ async fn brute_force_sign_ins_are_stopped_then_allowed_again() -> anyhow::Result
         .send()
         .await?;
     assert_eq!(page.status(), 429);
+    assert_eq!(page.headers()["retry-after"], "900", "says how long, for programs");
     assert!(page.text().await?.contains("15分ほど待ってから"));
+    let api = client.post(app.url("/api/v1/session")).json(&serde_json::json!({"email": ADMIN, "password": PASSWORD}));
+    assert_eq!(api.send().await?.headers()["retry-after"], "900");
     // Other accounts are not affected by one account's lock.
     app.add_person(app.state_org(ADMIN).await?, "other@firm.example", Role::Member).await?;
     assert_eq!(sign_in_status(&app, &app.client(), "other@firm.example", PASSWORD, None).await?, 201);

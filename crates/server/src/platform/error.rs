@@ -177,9 +177,17 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let info = self.info();
         let mut response = info.status.into_response();
+        if info.status == StatusCode::TOO_MANY_REQUESTS {
+            response.headers_mut().insert(header::RETRY_AFTER, retry_after());
+        }
         response.extensions_mut().insert(info);
         response
     }
+}
+
+/// How long a refused sign-in should wait, at most: the throttle's window.
+pub fn retry_after() -> HeaderValue {
+    HeaderValue::from(super::auth::throttle::WINDOW.whole_seconds())
 }
 
 /// Whether a path belongs to the machine-facing surface (JSON problems, not HTML pages).

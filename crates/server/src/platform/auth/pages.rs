@@ -89,7 +89,11 @@ async fn login(
         };
     page.csrf = Some(csrf::token(&session).await?);
     let email = form.email.chars().take(254).collect();
-    Ok((status, LoginTemplate { page, next, email, problem: Some(problem) }).into_response())
+    let mut response = (status, LoginTemplate { page, next, email, problem: Some(problem) }).into_response();
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        response.headers_mut().insert(axum::http::header::RETRY_AFTER, crate::platform::error::retry_after());
+    }
+    Ok(response)
 }
 
 async fn code_form(
