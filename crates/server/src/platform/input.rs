@@ -1,8 +1,9 @@
 //! Control characters are refused at the edge, before any handler sees them, so that every
 //! field behaves the same on both databases (PostgreSQL cannot store U+0000; SQLite would) and
 //! no stored text hides what it says. The registry screens every route's path, query string and
-//! form or JSON body ([`screen`]); multipart forms check each text field where they read it
-//! ([`check_field`]); imported files are checked by their importers.
+//! form or JSON body ([`screen`]; on upload routes the body is a file, left to its reader);
+//! multipart forms check each text field where they read it ([`check_field`]); imported files
+//! are checked by their importers.
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -17,10 +18,11 @@ use url::form_urlencoded;
 
 use super::error::AppError;
 
-/// Middleware: refuses a request whose path, query or form/JSON body holds a control character
-/// (400, naming the field and the character).
-pub async fn screen(request: Request, next: Next) -> Response {
-    match screened(request).await {
+/// Middleware: refuses a request whose path, query or (with `body`) form/JSON body holds a
+/// control character (400, naming the field and the character).
+pub async fn screen(body: bool, request: Request, next: Next) -> Response {
+    let screened = if body { screened(request).await } else { check_uri(request.uri()).map(|()| request) };
+    match screened {
         Ok(request) => next.run(request).await,
         Err(refusal) => refusal.into_response(),
     }

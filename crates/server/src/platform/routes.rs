@@ -241,8 +241,12 @@ impl Routes {
         let guard = Guard { access, surface };
         // The size limit is outside the guard, so that the guard never reads an oversized form.
         let method_router = on(filter, handler)
-            // Inside the guard: control characters are refused only to callers let in.
-            .route_layer(middleware::from_fn(super::input::screen))
+            // Inside the guard: control characters are refused only to callers let in. An upload's
+            // body is a file its importer checks itself (read whole here, a 50 MB JSON catalog
+            // would be parsed twice); its path and query are screened like any other.
+            .route_layer(middleware::from_fn(move |request: Request, next: Next| {
+                super::input::screen(limit == FORM_LIMIT, request, next)
+            }))
             .route_layer(middleware::from_fn(move |request: Request, next: Next| enforce(guard, request, next)))
             .route_layer(RequestBodyLimitLayer::new(limit))
             // Extractors (Bytes, Multipart, Json) enforce their own limit: the same one.

@@ -1,6 +1,6 @@
 //! The state every request and job shares: settings, the database, the clock, the mailer, the
 //! keys. Cheap to clone. It lives in the platform, beneath every capability, so that platform
-//! services can take it without reaching up to the router's assembly (`crate::app`).
+//! services can take it without reaching up to where the router is assembled.
 
 use std::sync::Arc;
 
