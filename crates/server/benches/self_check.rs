@@ -6,15 +6,14 @@
 //!
 //! `cargo bench -p kakehashi-server --bench self_check`
 
-use kakehashi_domain::ids::MembershipId;
-use kakehashi_domain::tenancy::Role;
+use kakehashi_domain::tenancy::Permission;
 use kakehashi_server::AppState;
 use kakehashi_server::assess::assessment_store::{self, Change, SelfCheck};
 use kakehashi_server::assess::assessments;
 use kakehashi_server::assess::questionnaires::{self, QuestionnaireRequest};
 use kakehashi_server::catalog::import::{self, Options, Upload};
 use kakehashi_server::catalog::profiles;
-use kakehashi_server::platform::tenancy::{Acting, Own, Via};
+use kakehashi_server::platform::tenancy::{Own, acting};
 use kakehashi_testkit::{TestApp, nist};
 
 fn main() {
@@ -49,12 +48,7 @@ async fn world() -> World {
     let (org, user) = app.create_org("大量回答株式会社", None, "bench@large.example").await.expect("org");
     let request =
         QuestionnaireRequest { title: "SP 800-53r5".into(), profile_id: Some(profile.id), baseline_tier: None };
-    let acting = Acting {
-        org_id: org,
-        org_name: "大量回答株式会社".into(),
-        role: Role::Admin,
-        via: Via::Membership(MembershipId::new()),
-    };
+    let acting = acting::for_member(state.db(), user, org).await.expect("reads").expect("a member");
     let questionnaire =
         questionnaires::create(&state, &request, (Some(&acting), Some(user))).await.expect("questionnaire");
     let own: Own<SelfCheck> = acting.own();
@@ -72,9 +66,9 @@ async fn world() -> World {
             seen_version: None,
         })
         .collect();
-    assessment_store::save(state.db(), &own, id, &changes, (user, "http://127.0.0.1"), state.now())
-        .await
-        .expect("answers");
+    let mut unit = state.begin(&acting, user, Permission::Write).await.expect("a unit");
+    assessment_store::save(&mut unit, id, &changes, "http://127.0.0.1").await.expect("answers");
+    unit.commit().await.expect("commits");
     eprintln!("{count} questions, all answered");
     World { _app: app, state, own, id }
 }

@@ -6,8 +6,8 @@
 use kakehashi_domain::assess::Answer;
 use kakehashi_domain::assess::evidence::{EvidenceKind, Validity};
 use kakehashi_domain::assess::review::Verdict;
-use kakehashi_domain::ids::{AssessmentId, MembershipId, OrgId, UserId};
-use kakehashi_domain::tenancy::{Purpose, Role};
+use kakehashi_domain::ids::{AssessmentId, OrgId, UserId};
+use kakehashi_domain::tenancy::{Permission, Purpose, Role};
 use sqlx::Row;
 
 use crate::assess::assessment_store::{self, Change, SelfCheck};
@@ -15,7 +15,7 @@ use crate::assess::evidence_store::{self, NewEvidence};
 use crate::assess::review_store::{self, Decision};
 use crate::platform::db::parse_column;
 use crate::platform::state::AppState;
-use crate::platform::tenancy::{Acting, Via};
+use crate::platform::tenancy::{Acting, acting};
 
 const SUPPLIER: &str = "東和電子株式会社";
 const BUYER: &str = "さくら精機株式会社";
@@ -34,10 +34,10 @@ async fn acting_as(state: &AppState, org_name: &str, role: Role) -> anyhow::Resu
     .fetch_optional(state.db().pool())
     .await?;
     let Some(row) = row else { return Ok(None) };
-    let membership: MembershipId = parse_column(&row, "id")?;
     let org_id: OrgId = parse_column(&row, "org_id")?;
-    let acting = Acting { org_id, org_name: org_name.to_owned(), role, via: Via::Membership(membership) };
-    Ok(Some((acting, parse_column(&row, "user_id")?)))
+    let user: UserId = parse_column(&row, "user_id")?;
+    let acting = acting::for_member(state.db(), user, org_id).await?;
+    Ok(acting.map(|acting| (acting, user)))
 }
 
 /// Creates the demo's submitted self-check once; says what it did.
@@ -84,7 +84,8 @@ pub async fn submitted_self_check(state: &AppState) -> anyhow::Result<Option<Str
         };
         changes.push(Change { position, answer, note, seen_version: None });
     }
-    assessment_store::save(state.db(), &own, id, &changes, (answerer, &state.public_base()), now).await?;
+    let mut unit = state.begin(&supplier, answerer, Permission::Write).await?;
+    assessment_store::save(&mut unit, id, &changes, &state.public_base()).await?;
     let statement = NewEvidence {
         kind: EvidenceKind::Statement,
         title: "更新の手順".into(),
@@ -94,12 +95,13 @@ pub async fn submitted_self_check(state: &AppState) -> anyhow::Result<Option<Str
         certificate: None,
         validity: Validity::new(None, None)?,
     };
-    let evidence = evidence_store::create(state.db(), &supplier.own(), &statement, answerer, now).await?;
-    evidence_store::attach(state.db(), &own, id, updates, &[evidence], answerer, now).await?;
+    let evidence = evidence_store::create(&mut unit, &statement).await?;
+    evidence_store::attach(&mut unit, id, updates, &[evidence]).await?;
+    unit.commit().await?;
     let purpose = Purpose::parse("年次のセキュリティ確認（デモ）")?;
     let base = state.public_base();
     let notice = review_store::Notice { base_url: &base, from_name: SUPPLIER };
-    review_store::submit(state.db(), &own, id, (buyer.org_id, purpose), &notice, answerer, now).await?;
+    review_store::submit(state.db(), &own, id, (buyer.org_id(), purpose), &notice, answerer, now).await?;
     ask_about_the_partly_answer(state, &buyer, reviewer, id, updates).await?;
     Ok(Some(format!("{SUPPLIER} → {BUYER} ({id})")))
 }
@@ -120,6 +122,6 @@ async fn ask_about_the_partly_answer(
         seen_answer: 1,
     };
     let base = state.public_base();
-    review_store::decide(state.db(), &scope, (buyer.org_id, &base), id, &decision, reviewer, state.now()).await?;
+    review_store::decide(state.db(), &scope, (buyer.org_id(), &base), id, &decision, reviewer, state.now()).await?;
     Ok(())
 }

@@ -90,7 +90,7 @@ async fn acting(state: &AppState, org: &str) -> Result<Acting, Failure> {
 async fn load(state: &AppState, acting: &Acting, id: AssessmentId, lang: &str) -> Result<AssessmentView, Failure> {
     assessments::view(state, &acting.own::<SelfCheck>(), id, lang, None)
         .await?
-        .ok_or_else(|| Failure::unexpected(format!("{} has no self-check {id}", acting.org_name)))
+        .ok_or_else(|| Failure::unexpected(format!("{} has no self-check {id}", acting.org_name())))
 }
 
 fn percent(s: &kakehashi_domain::assess::Score) -> String {

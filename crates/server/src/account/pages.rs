@@ -59,7 +59,7 @@ pub async fn change_password(
         Ok(new) => {
             if reset::change(&state, user.id, &user.email, &form.current, &new).await? {
                 // Every session ended, this one too: start a fresh one.
-                sign_in::start(&state, &session, user.id, page.acting.as_ref().map(|a| a.org_id)).await?;
+                sign_in::start(&state, &session, user.id, page.acting.as_ref().map(|a| a.org_id())).await?;
                 return Page::done(&session, "account-password-changed", "/account").await;
             }
             "account-password-wrong"

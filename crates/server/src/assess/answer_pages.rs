@@ -5,6 +5,7 @@
 //! reviewer's words where it is changed. Every problem comes back at its question with
 //! everything as typed. Works without JavaScript and on a phone.
 
+use kakehashi_domain::tenancy::Permission;
 use std::collections::BTreeMap;
 
 use askama::Template;
@@ -187,7 +188,7 @@ pub async fn save(
     let form = Multipart::from_request(request, &state)
         .await
         .map_err(|_| AppError::bad(Message::new("upload-error-interrupted")))?;
-    let ScreenForm { screen, mut typed, mut files } = answer_form::read(&state, acting.org_id, form).await?;
+    let ScreenForm { screen, mut typed, mut files } = answer_form::read(&state, acting.org_id(), form).await?;
     let chosen: Vec<(i64, String)> = files.iter().map(|(at, (_, name))| (*at, name.clone())).collect();
     let (view, screens) = load(&state, &page, &acting, id).await?;
     let mut problems = BTreeMap::new();
@@ -280,8 +281,9 @@ async fn new_evidence(
     })
 }
 
-/// Writes a checked screen: the changed answers, the new evidence and what is attached, the
-/// replies. `Ok(Err(..))` is a problem to show (at a question, or for the screen).
+/// Writes a checked screen in one unit of work: the changed answers, the new evidence and what
+/// is attached, the replies, all or nothing. `Ok(Err(..))` is a problem to show (at a question,
+/// or for the screen); nothing of the screen was kept then.
 async fn write(
     state: &AppState,
     acting: &Acting,
@@ -291,10 +293,9 @@ async fn write(
     typed: &BTreeMap<i64, Typed>,
     plan: Plan,
 ) -> Result<Result<(), (Option<i64>, Message)>, AppError> {
+    let mut unit = state.begin(acting, user.id, Permission::Write).await?;
     if !plan.changes.is_empty() {
-        match store::save(state.db(), &acting.own(), id, &plan.changes, (user.id, &state.public_base()), state.now())
-            .await
-        {
+        match store::save(&mut unit, id, &plan.changes, &state.public_base()).await {
             Ok(_) => {}
             Err(SaveError::Db(e)) => return Err(e.into()),
             Err(SaveError::NotFound) => return Err(AppError::NotFound),
@@ -306,7 +307,7 @@ async fn write(
     }
     let mut added: BTreeMap<i64, Vec<EvidenceId>> = BTreeMap::new();
     for (at, new) in &plan.new_evidence {
-        let e = evidence_store::create(state.db(), &acting.own(), new, user.id, state.now()).await?;
+        let e = evidence_store::create(&mut unit, new).await?;
         added.entry(*at).or_default().push(e);
     }
     for q in &view.questions {
@@ -329,7 +330,7 @@ async fn write(
         if now == wanted {
             continue;
         }
-        match evidence_store::attach(state.db(), &acting.own(), id, at, &wanted, user.id, state.now()).await {
+        match evidence_store::attach(&mut unit, id, at, &wanted).await {
             Ok(()) => {}
             Err(evidence_store::AttachError::Db(e)) => return Err(e.into()),
             Err(e) => return Ok(Err((Some(at), e.message()))),
@@ -346,11 +347,10 @@ async fn write(
         }
         for reviewer in reviewers {
             let reply = Reply { reviewer, position: *at, body };
-            review_store::reply(state.db(), &acting.own(), id, reply, user.id, state.now())
-                .await
-                .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
+            review_store::reply(&mut unit, id, reply).await.map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
         }
     }
+    unit.commit().await?;
     Ok(Ok(()))
 }
 

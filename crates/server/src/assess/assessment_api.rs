@@ -1,5 +1,6 @@
 //! The self-check API: start one, read it with its score, save answers.
 
+use crate::platform::tenancy::Own;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -133,7 +134,8 @@ pub async fn save_answers(
     IdPath(id): IdPath<AssessmentId>,
     body: Bytes,
 ) -> Result<Json<Saved>, AppError> {
-    let (own, request): (_, SaveRequest) = super::api::own_self_check_with(&state, &acting, id, &body).await?;
+    let (_, request): (Own<SelfCheck>, SaveRequest) =
+        super::api::own_self_check_with(&state, &acting, id, &body).await?;
     let changes = request
         .answers
         .iter()
@@ -143,7 +145,9 @@ pub async fn save_answers(
             Ok(Change { position: a.position, answer, note: a.note.clone(), seen_version: a.version })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
-    let saved = store::save(state.db(), &own, id, &changes, (user.id, &state.public_base()), state.now()).await?;
+    let mut unit = state.begin(&acting, user.id, Permission::Write).await?;
+    let saved = store::save(&mut unit, id, &changes, &state.public_base()).await?;
+    unit.commit().await?;
     Ok(Json(Saved { saved }))
 }
 

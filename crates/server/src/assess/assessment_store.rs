@@ -14,6 +14,7 @@ use time::OffsetDateTime;
 use crate::platform::audit::{self, AuditEvent};
 use crate::platform::db::{Db, from_ms, parse_column, to_ms};
 use crate::platform::tenancy::{Own, Scope};
+use crate::platform::unit::Unit;
 
 /// The kind of object scopes reach here.
 #[derive(Debug)]
@@ -255,19 +256,19 @@ pub async fn answers(
         .collect()
 }
 
-/// Saves answers of the acting organisation's own draft self-check: all or none.
+/// Saves answers of the acting organisation's own draft self-check, in the request's unit of
+/// work: all or none.
 pub async fn save(
-    db: &Db,
-    own: &Own<SelfCheck>,
+    unit: &mut Unit,
     id: AssessmentId,
     changes: &[Change],
-    (by, base_url): (UserId, &str),
-    now: OffsetDateTime,
+    base_url: &str,
 ) -> Result<Vec<(i64, i64)>, SaveError> {
     if changes.iter().any(|c| c.note.as_ref().is_some_and(|n| n.chars().count() > MAX_TEXT)) {
         return Err(SaveError::TooLong);
     }
-    let mut tx = db.write().await?;
+    let (own, by, now) = (unit.own::<SelfCheck>(), unit.actor(), unit.now());
+    let tx = unit.connection();
     let row = sqlx::query(
         "SELECT a.state, q.questions_count FROM assessments a JOIN questionnaires q ON q.id = a.questionnaire_id \
          WHERE a.id = $1 AND a.org_id = $2",
@@ -299,7 +300,7 @@ pub async fn save(
         if current != c.seen_version {
             return Err(SaveError::Conflict { position: c.position, current: current.unwrap_or(0) });
         }
-        let waiting = if submitted { reopened_by(&mut tx, id, c.position, current).await? } else { vec![] };
+        let waiting = if submitted { reopened_by(tx, id, c.position, current).await? } else { vec![] };
         if submitted && waiting.is_empty() {
             return Err(SaveError::Submitted(c.position));
         }
@@ -334,10 +335,10 @@ pub async fn save(
         if written != 1 {
             return Err(SaveError::Conflict { position: c.position, current: version });
         }
-        history(&mut tx, id, c.position, version, &c.answer, note.as_deref(), origin, by, now).await?;
+        history(tx, id, c.position, version, &c.answer, note.as_deref(), origin, by, now).await?;
         // Who asked about or rejected the answer hears that it changed, in the same transaction.
         for reviewer in waiting {
-            super::review_mail::changed(&mut tx, base_url, own.owner(), reviewer, id, c.position, now).await?;
+            super::review_mail::changed(tx, base_url, own.owner(), reviewer, id, c.position, now).await?;
         }
         saved.push((c.position, version));
     }
@@ -347,12 +348,9 @@ pub async fn save(
         .execute(&mut *tx)
         .await?;
     let event = AuditEvent::new("assessment.answer")
-        .actor(Some(by))
-        .acting_for(own.owner())
         .object("assessment", id.to_string())
         .detail("answers", changes.len().to_string());
-    audit::append(&mut tx, event, now).await?;
-    tx.commit().await?;
+    unit.audit(event).await?;
     Ok(saved)
 }
 

@@ -1,6 +1,8 @@
 //! The evidence API: keep evidence once (a file, a link, a statement, a certificate) and
 //! attach it to any number of answers.
 
+use crate::assess::assessment_store::SelfCheck;
+use crate::platform::tenancy::Own;
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Query, State};
@@ -65,7 +67,9 @@ pub async fn add_evidence(
     Json(input): Json<EvidenceInput>,
 ) -> Result<(StatusCode, Json<Added>), AppError> {
     let new = input.check(&state, None).await?;
-    let id = store::create(state.db(), &acting.own(), &new, user.id, state.now()).await?;
+    let mut unit = state.begin(&acting, user.id, Permission::Write).await?;
+    let id = store::create(&mut unit, &new).await?;
+    unit.commit().await?;
     Ok((StatusCode::CREATED, Json(Added { id })))
 }
 
@@ -101,11 +105,11 @@ pub async fn upload_evidence(
     body: Body,
 ) -> Result<(StatusCode, Json<Added>), AppError> {
     let mut stream = body.into_data_stream();
-    let mut incoming = state.files().receive_for(state.db(), acting.org_id).await?;
+    let mut incoming = state.files().receive_for(state.db(), acting.org_id()).await?;
     while let Some(chunk) = stream.next().await.transpose().map_err(evidence::interrupted)? {
         incoming.write(&chunk).await?;
     }
-    let stored = incoming.finish(acting.org_id).await?;
+    let stored = incoming.finish(acting.org_id()).await?;
     let input = EvidenceInput {
         kind: q.kind.unwrap_or_default(),
         title: q.title.unwrap_or_default(),
@@ -118,7 +122,9 @@ pub async fn upload_evidence(
         ..EvidenceInput::default()
     };
     let new = input.check(&state, Some((stored, original_name(&q.name)))).await?;
-    let id = store::create(state.db(), &acting.own(), &new, user.id, state.now()).await?;
+    let mut unit = state.begin(&acting, user.id, Permission::Write).await?;
+    let id = store::create(&mut unit, &new).await?;
+    unit.commit().await?;
     Ok((StatusCode::CREATED, Json(Added { id })))
 }
 
@@ -141,7 +147,7 @@ pub async fn download_evidence(
     IdPath(id): IdPath<EvidenceId>,
 ) -> Result<Response, AppError> {
     let view = store::get(state.db(), &acting.own(), id).await?.ok_or(AppError::NotFound)?;
-    evidence::download(&state, acting.org_id, &view).await
+    evidence::download(&state, acting.org_id(), &view).await
 }
 
 /// Withdraws evidence: no longer offered; answers it supports show it as withdrawn.
@@ -179,7 +185,10 @@ pub async fn attach_evidence(
     IdPath(id): IdPath<AssessmentId>,
     body: axum::body::Bytes,
 ) -> Result<StatusCode, AppError> {
-    let (own, request): (_, AttachRequest) = super::api::own_self_check_with(&state, &acting, id, &body).await?;
-    store::attach(state.db(), &own, id, request.position, &request.evidence_ids, user.id, state.now()).await?;
+    let (_, request): (Own<SelfCheck>, AttachRequest) =
+        super::api::own_self_check_with(&state, &acting, id, &body).await?;
+    let mut unit = state.begin(&acting, user.id, Permission::Write).await?;
+    store::attach(&mut unit, id, request.position, &request.evidence_ids).await?;
+    unit.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

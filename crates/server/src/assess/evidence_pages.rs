@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use kakehashi_domain::assess::evidence::{CertificateScheme, original_name};
 use kakehashi_domain::ids::EvidenceId;
 use kakehashi_domain::message::Message;
+use kakehashi_domain::tenancy::Permission;
 use tower_sessions::Session;
 
 use super::evidence::{self, EvidenceInput};
@@ -86,7 +87,7 @@ pub async fn add(
     session: Session,
     form: Multipart,
 ) -> Result<Response, AppError> {
-    let (typed, file) = match read_form(&state, acting.org_id, form).await {
+    let (typed, file) = match read_form(&state, acting.org_id(), form).await {
         Ok(read) => read,
         Err(e) => return problem_page(&state, page, &acting, EvidenceInput::default(), e).await,
     };
@@ -94,7 +95,9 @@ pub async fn add(
         Ok(new) => new,
         Err(e) => return problem_page(&state, page, &acting, typed, e).await,
     };
-    store::create(state.db(), &acting.own(), &new, user.id, state.now()).await?;
+    let mut unit = state.begin(&acting, user.id, Permission::Write).await?;
+    store::create(&mut unit, &new).await?;
+    unit.commit().await?;
     Page::done(&session, "evidence-added", "/evidence").await
 }
 
@@ -170,7 +173,7 @@ pub async fn download(
     IdPath(id): IdPath<EvidenceId>,
 ) -> Result<Response, AppError> {
     let view = store::get(state.db(), &acting.own(), id).await?.ok_or(AppError::NotFound)?;
-    evidence::download(&state, acting.org_id, &view).await
+    evidence::download(&state, acting.org_id(), &view).await
 }
 
 pub async fn withdraw(

@@ -15,6 +15,7 @@ use crate::platform::audit::{self, AuditEvent};
 use crate::platform::db::{Db, from_ms, parse_column, to_ms};
 use crate::platform::files::StoredFile;
 use crate::platform::tenancy::{Own, Scope};
+use crate::platform::unit::Unit;
 
 /// The kind of object scopes reach here.
 #[derive(Debug)]
@@ -86,16 +87,11 @@ impl EvidenceView {
     }
 }
 
-pub async fn create(
-    db: &Db,
-    own: &Own<Evidence>,
-    new: &NewEvidence,
-    by: UserId,
-    now: OffsetDateTime,
-) -> Result<EvidenceId, sqlx::Error> {
+/// Records new evidence of the acting organisation in the request's unit of work.
+pub async fn create(unit: &mut Unit, new: &NewEvidence) -> Result<EvidenceId, sqlx::Error> {
     let id = EvidenceId::new();
-    let org = own.owner().to_string();
-    let mut tx = db.write().await?;
+    let (org, by, now) = (unit.org().to_string(), unit.actor(), unit.now());
+    let tx = unit.connection();
     if let Some((file, _)) = &new.file {
         sqlx::query(
             "INSERT INTO evidence_files (org_id, sha256, size, file_type, created_at) VALUES ($1, $2, $3, $4, $5) \
@@ -139,16 +135,12 @@ pub async fn create(
             .execute(&mut *tx)
             .await?;
     }
-    let mut event = AuditEvent::new("evidence.add")
-        .actor(Some(by))
-        .acting_for(own.owner())
-        .object("evidence", id.to_string())
-        .detail("kind", new.kind.as_str());
+    let mut event =
+        AuditEvent::new("evidence.add").object("evidence", id.to_string()).detail("kind", new.kind.as_str());
     if let Some((file, _)) = &new.file {
         event = event.detail("sha256", file.sha256.clone());
     }
-    audit::append(&mut tx, event, now).await?;
-    tx.commit().await?;
+    unit.audit(event).await?;
     Ok(id)
 }
 
@@ -283,15 +275,13 @@ pub async fn for_assessment(
 /// Sets the evidence attached to one question of the acting organisation's self-check.
 /// Only the organisation's own evidence that is not withdrawn may be newly attached.
 pub async fn attach(
-    db: &Db,
-    own: &Own<SelfCheck>,
+    unit: &mut Unit,
     id: AssessmentId,
     position: i64,
     evidence: &[EvidenceId],
-    by: UserId,
-    now: OffsetDateTime,
 ) -> Result<(), AttachError> {
-    let mut tx = db.write().await?;
+    let (own, by, now) = (unit.own::<SelfCheck>(), unit.actor(), unit.now());
+    let tx = unit.connection();
     let questions: Option<i64> = sqlx::query_scalar(
         "SELECT q.questions_count FROM assessments a JOIN questionnaires q ON q.id = a.questionnaire_id \
          WHERE a.id = $1 AND a.org_id = $2",
@@ -340,13 +330,10 @@ pub async fn attach(
             .await?;
     }
     let event = AuditEvent::new("assessment.evidence")
-        .actor(Some(by))
-        .acting_for(own.owner())
         .object("assessment", id.to_string())
         .detail("position", position.to_string())
         .detail("evidence", evidence.len().to_string());
-    audit::append(&mut tx, event, now).await?;
-    tx.commit().await?;
+    unit.audit(event).await?;
     Ok(())
 }
 

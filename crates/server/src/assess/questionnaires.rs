@@ -85,7 +85,7 @@ pub async fn create(
         return Err(QuestionnaireError::TooMany);
     }
     let q = lay_out(title, source, request.profile_id, tier, items);
-    Ok(store::insert(state.db(), &q, (made_by.0.map(|a| a.org_id), made_by.1), state.now()).await?)
+    Ok(store::insert(state.db(), &q, (made_by.0.map(|a| a.org_id()), made_by.1), state.now()).await?)
 }
 
 /// Groups questions by theme (keeping the first-seen order of themes) and numbers the screens.

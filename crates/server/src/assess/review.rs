@@ -39,7 +39,7 @@ pub async fn reach(state: &AppState, acting: &Acting, id: AssessmentId) -> Resul
 /// The reviewer's view: answers, evidence, and only its own verdicts and threads.
 pub async fn view(state: &AppState, acting: &Acting, id: AssessmentId, lang: &str) -> Result<AssessmentView, AppError> {
     let scope = reach(state, acting, id).await?;
-    assessments::view(state, &scope, id, lang, Some(acting.org_id)).await?.ok_or(AppError::NotFound)
+    assessments::view(state, &scope, id, lang, Some(acting.org_id())).await?.ok_or(AppError::NotFound)
 }
 
 /// Submits the acting organisation's self-check to a linked organisation.
@@ -58,7 +58,7 @@ pub async fn submit(
         Purpose::parse(purpose.filter(|p| !p.trim().is_empty()).unwrap_or("自己点検の確認 / review of the self-check"))
             .map_err(|e| AppError::BadRequest(e.to_string()))?;
     let base = state.public_base();
-    let notice = store::Notice { base_url: &base, from_name: &acting.org_name };
+    let notice = store::Notice { base_url: &base, from_name: acting.org_name() };
     store::submit(state.db(), &acting.own(), id, (reviewer, purpose), &notice, user.id, state.now()).await?;
     Ok(())
 }

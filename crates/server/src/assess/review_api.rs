@@ -1,6 +1,8 @@
 //! The review API: a supplier submits a self-check to a linked organisation and replies in
 //! threads; the receiving organisation's reviewers accept, ask about or reject each answer.
 
+use crate::assess::assessment_store::SelfCheck;
+use crate::platform::tenancy::Own;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{Method, StatusCode};
@@ -83,10 +85,12 @@ pub async fn reply_to_review(
     IdPath(id): IdPath<AssessmentId>,
     body: axum::body::Bytes,
 ) -> Result<StatusCode, AppError> {
-    let (own, r): (_, ReplyRequest) = super::api::own_self_check_with(&state, &acting, id, &body).await?;
+    let (_, r): (Own<SelfCheck>, ReplyRequest) = super::api::own_self_check_with(&state, &acting, id, &body).await?;
     let text = comment(&r.body, false).map_err(|e| AppError::BadRequest(e.to_string()))?.unwrap_or_default();
     let reply = Reply { reviewer: r.reviewer_org_id, position: r.position, body: &text };
-    store::reply(state.db(), &own, id, reply, user.id, state.now()).await?;
+    let mut unit = state.begin(&acting, user.id, Permission::Write).await?;
+    store::reply(&mut unit, id, reply).await?;
+    unit.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -150,7 +154,7 @@ pub async fn decide_answer(
     let (verdict, comment) = decision(&r.verdict, &r.comment).map_err(|e| AppError::BadRequest(e.to_string()))?;
     let d = Decision { position: r.position, verdict, comment, seen_version: r.version, seen_answer: r.answer_version };
     let base = state.public_base();
-    let version = store::decide(state.db(), &scope, (acting.org_id, &base), id, &d, user.id, state.now()).await?;
+    let version = store::decide(state.db(), &scope, (acting.org_id(), &base), id, &d, user.id, state.now()).await?;
     Ok(Json(Decided { version }))
 }
 

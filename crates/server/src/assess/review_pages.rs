@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use kakehashi_domain::assess::review::{ReviewState, Verdict, comment, decision};
 use kakehashi_domain::ids::{AssessmentId, EvidenceId, OrgId};
 use kakehashi_domain::message::{Explain, Message};
+use kakehashi_domain::tenancy::Permission;
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -196,7 +197,7 @@ pub async fn decide(
                 seen_answer: form.answer_version,
             };
             let base = state.public_base();
-            match store::decide(state.db(), &scope, (acting.org_id, &base), id, &d, user.id, state.now()).await {
+            match store::decide(state.db(), &scope, (acting.org_id(), &base), id, &d, user.id, state.now()).await {
                 Ok(_) => Ok(()),
                 Err(ReviewStoreError::Db(e)) => return Err(e.into()),
                 Err(e @ (ReviewStoreError::Conflict { .. } | ReviewStoreError::AnswerChanged { .. })) => {
@@ -239,7 +240,7 @@ pub async fn accept_remaining(
             continue;
         };
         let d = Decision { position, verdict: Verdict::Accepted, comment: None, seen_version, seen_answer };
-        match store::decide(state.db(), &scope, (acting.org_id, &base), id, &d, user.id, state.now()).await {
+        match store::decide(state.db(), &scope, (acting.org_id(), &base), id, &d, user.id, state.now()).await {
             Ok(_) => {}
             Err(ReviewStoreError::Db(e)) => return Err(e.into()),
             Err(_) => skipped += 1,
@@ -307,10 +308,12 @@ pub async fn reply(
     IdPath(id): IdPath<AssessmentId>,
     Form(form): Form<ReplyForm>,
 ) -> Result<Response, AppError> {
-    let own = super::api::own_self_check(&state, &acting, id).await?;
+    super::api::own_self_check(&state, &acting, id).await?;
     let reviewer: OrgId = form.reviewer.parse().map_err(|_| AppError::NotFound)?;
     let text = comment(&form.body, false).map_err(|e| AppError::said(e.message()))?.unwrap_or_default();
     let r = Reply { reviewer, position: form.position, body: &text };
-    store::reply(state.db(), &own, id, r, user.id, state.now()).await?;
+    let mut unit = state.begin(&acting, user.id, Permission::Write).await?;
+    store::reply(&mut unit, id, r).await?;
+    unit.commit().await?;
     Page::done(&session, "review-replied", &format!("/self-checks/{id}/result#q{}", form.position)).await
 }

@@ -23,6 +23,7 @@ use crate::platform::audit::{self, AuditEvent};
 use crate::platform::db::{Db, from_ms, parse_column, to_ms};
 use crate::platform::tenancy::grants::{self, NewGrant};
 use crate::platform::tenancy::{Granted, Own, Scope, Shareable};
+use crate::platform::unit::Unit;
 
 impl Shareable for SelfCheck {
     const KIND: ObjectKind = ObjectKind::SelfCheck;
@@ -491,16 +492,11 @@ pub struct Reply<'a> {
 }
 
 /// Adds the supplier's reply to a thread of its own submitted self-check.
-pub async fn reply(
-    db: &Db,
-    own: &Own<SelfCheck>,
-    id: AssessmentId,
-    r: Reply<'_>,
-    by: UserId,
-    now: OffsetDateTime,
-) -> Result<(), ReviewStoreError> {
+/// The supplier replies to a reviewer's question, in the request's unit of work.
+pub async fn reply(unit: &mut Unit, id: AssessmentId, r: Reply<'_>) -> Result<(), ReviewStoreError> {
     let Reply { reviewer, position, body } = r;
-    let mut tx = db.write().await?;
+    let (own, by, now) = (unit.own::<SelfCheck>(), unit.actor(), unit.now());
+    let tx = unit.connection();
     let submitted: Option<i64> = sqlx::query_scalar(
         "SELECT 1 FROM submissions s JOIN assessments a ON a.id = s.assessment_id \
          WHERE s.assessment_id = $1 AND a.org_id = $2 AND s.reviewer_org = $3",
@@ -518,15 +514,12 @@ pub async fn reply(
             .fetch_optional(&mut *tx)
             .await?;
     let answer = answer.ok_or(ReviewStoreError::Unanswered(position))?;
-    add_comment(&mut tx, id, reviewer, position, own.owner(), by, "reply", Some(body), answer, now).await?;
+    add_comment(tx, id, reviewer, position, own.owner(), by, "reply", Some(body), answer, now).await?;
     let event = AuditEvent::new("review.reply")
-        .actor(Some(by))
-        .acting_for(own.owner())
         .about(reviewer)
         .object("assessment", id.to_string())
         .detail("position", position.to_string());
-    audit::append(&mut tx, event, now).await?;
-    tx.commit().await?;
+    unit.audit(event).await?;
     Ok(())
 }
 

@@ -167,6 +167,6 @@ pub async fn publish_profile(
     user: CurrentUser,
     Json(request): Json<BuildRequest>,
 ) -> Result<(StatusCode, Json<Published>), AppError> {
-    let id = common::publish(&state, &request, acting.org_id, Some(user.id)).await?;
+    let id = common::publish(&state, &request, acting.org_id(), Some(user.id)).await?;
     Ok((StatusCode::CREATED, Json(Published { id })))
 }

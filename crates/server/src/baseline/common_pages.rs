@@ -162,7 +162,7 @@ pub async fn publish(
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     let choice = Choice::read(&pairs);
-    match common::publish(&state, &choice.request(), acting.org_id, Some(user.id)).await {
+    match common::publish(&state, &choice.request(), acting.org_id(), Some(user.id)).await {
         Ok(id) => Page::done(&session, "common-published", &format!("/profiles/{id}")).await,
         Err(CommonError::Db(e)) => Err(e.into()),
         Err(e) => {

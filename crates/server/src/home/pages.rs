@@ -86,7 +86,7 @@ pub async fn home(State(state): State<AppState>, page: Page) -> Result<HomeTempl
     let Some(acting) = page.acting.clone() else {
         return Ok(HomeTemplate { page, supplier: None, reviewer: None, admin: None, operator });
     };
-    let role = acting.role;
+    let role = acting.role();
     let reads_all = role == Role::ReadOnly;
     let supplier = match role.allows(Permission::Write) || reads_all {
         true => Some(supplier_home(&state, &acting).await?),

@@ -240,7 +240,7 @@ pub async fn audit(
     acting: Acting,
     Query(filter): Query<AuditFilter>,
 ) -> Result<AuditTemplate, AppError> {
-    let lines = audit_view::lines(state.db(), acting.org_id, &filter, AUDIT_PAGE).await?;
+    let lines = audit_view::lines(state.db(), acting.org_id(), &filter, AUDIT_PAGE).await?;
     let kinds = audit_view::KINDS.iter().map(|(k, _)| *k).collect();
     Ok(AuditTemplate { page, lines, filter, kinds })
 }
@@ -258,7 +258,7 @@ pub async fn audit_csv(
     acting: Acting,
     Query(filter): Query<AuditFilter>,
 ) -> Result<Response, AppError> {
-    let lines = audit_view::lines(state.db(), acting.org_id, &filter, AUDIT_CSV).await?;
+    let lines = audit_view::lines(state.db(), acting.org_id(), &filter, AUDIT_CSV).await?;
     let mut out = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     let header = ["seq", "time", "who", "for", "what", "action", "object", "object_id", "hash"];
     let fail = |e: csv::Error| AppError::Internal(e.into());

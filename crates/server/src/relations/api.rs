@@ -177,7 +177,7 @@ pub async fn invite_colleague(
 ) -> Result<(StatusCode, Json<InvitationResult>), AppError> {
     let email = EmailAddress::parse(&r.email).map_err(|_| invalid("email", "field-email-malformed"))?;
     let role: Role = r.role.parse().map_err(|_| invalid("role", "field-choice-invalid"))?;
-    if !acting.role.may_grant(role) {
+    if !acting.role().may_grant(role) {
         return Err(AppError::Forbidden);
     }
     let id = invitations::invite_colleague(&state, &acting, user.id, email, role).await.map_err(invite_error)?;

@@ -164,18 +164,18 @@ pub async fn invite_firm(
 ) -> Result<Sent, InviteError> {
     let now = state.now();
     if let Some((existing, org_name)) = registered_firm(state, &invitation).await? {
-        let (from, to) = ends(invitation.inviter_side, acting.org_id, existing);
+        let (from, to) = ends(invitation.inviter_side, acting.org_id(), existing);
         let mut tx = state.db().write().await?;
         let id =
-            relationships::insert(&mut tx, invitation.kind, from, to, acting.org_id, RelationshipState::Pending, now)
+            relationships::insert(&mut tx, invitation.kind, from, to, acting.org_id(), RelationshipState::Pending, now)
                 .await?;
         let admins = admin_addresses(&mut tx, existing).await?;
         for to_addr in admins {
-            outbox::enqueue(&mut tx, mail::link_request(state, &acting.org_name, &to_addr), now).await?;
+            outbox::enqueue(&mut tx, mail::link_request(state, acting.org_name(), &to_addr), now).await?;
         }
         let event = AuditEvent::new("relationship.request")
             .actor(Some(actor))
-            .acting_for(acting.org_id)
+            .acting_for(acting.org_id())
             .about(existing)
             .object("relationship", id.to_string())
             .detail("kind", invitation.kind.as_str());
@@ -193,7 +193,7 @@ pub async fn invite_firm(
     )
     .bind(id.to_string())
     .bind(digest(&token))
-    .bind(acting.org_id.to_string())
+    .bind(acting.org_id().to_string())
     .bind(actor.to_string())
     .bind(invitation.email.as_str())
     .bind(&invitation.firm_name)
@@ -204,11 +204,11 @@ pub async fn invite_firm(
     .bind(to_ms(now + VALID_FOR))
     .execute(&mut *tx)
     .await?;
-    let message = mail::firm_invitation(state, &acting.org_name, &invitation, &token, now + VALID_FOR);
+    let message = mail::firm_invitation(state, acting.org_name(), &invitation, &token, now + VALID_FOR);
     outbox::enqueue(&mut tx, message, now).await?;
     let event = AuditEvent::new("invitation.create")
         .actor(Some(actor))
-        .acting_for(acting.org_id)
+        .acting_for(acting.org_id())
         .object("invitation", id.to_string())
         .detail("email", invitation.email.as_str())
         .detail("kind", invitation.kind.as_str());
@@ -230,7 +230,7 @@ pub async fn invite_colleague(
     let member: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1 AND u.email = $2",
     )
-    .bind(acting.org_id.to_string())
+    .bind(acting.org_id().to_string())
     .bind(email.as_str())
     .fetch_one(state.db().pool())
     .await?;
@@ -246,7 +246,7 @@ pub async fn invite_colleague(
     )
     .bind(id.to_string())
     .bind(digest(&token))
-    .bind(acting.org_id.to_string())
+    .bind(acting.org_id().to_string())
     .bind(actor.to_string())
     .bind(email.as_str())
     .bind(role.as_str())
@@ -254,11 +254,15 @@ pub async fn invite_colleague(
     .bind(to_ms(now + VALID_FOR))
     .execute(&mut *tx)
     .await?;
-    outbox::enqueue(&mut tx, mail::colleague_invitation(state, &acting.org_name, &email, &token, now + VALID_FOR), now)
-        .await?;
+    outbox::enqueue(
+        &mut tx,
+        mail::colleague_invitation(state, acting.org_name(), &email, &token, now + VALID_FOR),
+        now,
+    )
+    .await?;
     let event = AuditEvent::new("invitation.create")
         .actor(Some(actor))
-        .acting_for(acting.org_id)
+        .acting_for(acting.org_id())
         .object("invitation", id.to_string())
         .detail("email", email.as_str())
         .detail("role", role.as_str());

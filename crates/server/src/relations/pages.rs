@@ -149,7 +149,7 @@ pub async fn invite_colleague(
         .and_then(|email| form.role.parse::<Role>().map(|role| (email, role)).map_err(|_| "field-choice-invalid"));
     let problem = match parsed {
         Err(key) => Some(key),
-        Ok((_, role)) if !acting.role.may_grant(role) => return Err(AppError::Forbidden),
+        Ok((_, role)) if !acting.role().may_grant(role) => return Err(AppError::Forbidden),
         Ok((email, role)) => match invitations::invite_colleague(&state, &acting, user.id, email, role).await {
             Ok(_) => None,
             Err(InviteError::AlreadyMember) => Some("invite-already-member"),
@@ -206,7 +206,7 @@ pub async fn confirm_end(
     let scope = acting.own::<grants::GrantRecord>();
     for g in grants::live_between(state.db(), &scope, r.counterpart_id, state.now()).await? {
         let what = page.t(g.kind.label_key());
-        let (key, args) = if g.owner_org == acting.org_id {
+        let (key, args) = if g.owner_org == acting.org_id() {
             ("rel-confirm-they-lose", [("org", other.to_owned()), ("what", what)])
         } else {
             ("rel-confirm-you-lose", [("org", other.to_owned()), ("what", what)])

@@ -190,16 +190,16 @@ pub async fn accept_signed_in(
             if !invitations::spend(&mut tx, view.id, now).await? {
                 return Err(AcceptError::Unusable(Unusable::Used));
             }
-            let (kind, from, to) = invitations::link_ends(&view, acting.org_id).ok_or(AcceptError::ProfileMissing)?;
+            let (kind, from, to) = invitations::link_ends(&view, acting.org_id()).ok_or(AcceptError::ProfileMissing)?;
             let link = relationships::insert(&mut tx, kind, from, to, view.inviter_org, RelationshipState::Active, now)
                 .await?;
             let event = AuditEvent::new("relationship.create")
                 .actor(Some(user.id))
-                .acting_for(acting.org_id)
+                .acting_for(acting.org_id())
                 .about(view.inviter_org)
                 .object("relationship", link.to_string());
             audit::append(&mut tx, event, now).await?;
-            acting.org_id
+            acting.org_id()
         }
     };
     let event = AuditEvent::new("invitation.accept")

@@ -133,7 +133,7 @@ pub async fn confirm_revoke(
     IdPath(id): IdPath<GrantId>,
 ) -> Result<ConfirmTemplate, AppError> {
     let g = grants::get(state.db(), &acting.own(), id, state.now()).await?.ok_or(AppError::NotFound)?;
-    if g.owner_org != acting.org_id || g.revoked_at.is_some() {
+    if g.owner_org != acting.org_id() || g.revoked_at.is_some() {
         return Err(AppError::NotFound);
     }
     let what = page.t(g.kind.label_key());

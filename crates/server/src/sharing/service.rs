@@ -61,7 +61,7 @@ pub async fn share(
         Some(id) if relationships::linked(state.db(), &acting.own(), id).await? => id,
         _ => return Err(ShareError::UnknownGrantee),
     };
-    if grantee == acting.org_id {
+    if grantee == acting.org_id() {
         return Err(ShareError::Itself);
     }
     let expires_at = until.map(end_of_day_jst);
@@ -70,7 +70,7 @@ pub async fn share(
     }
     // Sharing the profile shares the organisation's own (single) profile.
     let object_id = match kind {
-        ObjectKind::OrgProfile => Some(acting.org_id.to_string()),
+        ObjectKind::OrgProfile => Some(acting.org_id().to_string()),
         ObjectKind::SelfCheck => return Err(ShareError::SubmitInstead),
     };
     let new = NewGrant { grantee, kind, object_id, purpose, expires_at };
@@ -95,7 +95,7 @@ pub struct OtherOrg {
 /// Another organisation as the acting one may see it; `None` (shown as "not found") when the
 /// two are neither linked nor sharing.
 pub async fn other_org(state: &AppState, acting: &Acting, org: OrgId) -> Result<Option<OtherOrg>, sqlx::Error> {
-    if org == acting.org_id {
+    if org == acting.org_id() {
         return Ok(None);
     }
     let relationships: Vec<RelationshipView> = relationships::list(state.db(), &acting.own())

@@ -106,7 +106,7 @@ impl Page {
 
     /// The name of the organisation the person acts for, or empty.
     pub fn org_name(&self) -> &str {
-        self.acting.as_ref().map(|a| a.org_name.as_str()).unwrap_or_default()
+        self.acting.as_ref().map(|a| a.org_name()).unwrap_or_default()
     }
 
     /// Whether the person may use the route `method path`, as the route registry records it:
@@ -120,7 +120,7 @@ impl Page {
     pub fn menu(&self) -> Vec<MenuItem> {
         let mut items = vec![MenuItem { href: "/", key: "nav-home", id: "home" }];
         if let Some(acting) = &self.acting {
-            let role = acting.role;
+            let role = acting.role();
             let reads_all = role == Role::ReadOnly;
             if role.allows(Permission::Write) || reads_all {
                 items.push(MenuItem { href: "/self-checks", key: "nav-self-checks", id: "self-checks" });

@@ -61,10 +61,10 @@ pub async fn create_token(
     let now = state.now();
     let invalid =
         |(field, code): (&str, &str)| AppError::Invalid(vec![FieldError { field: field.into(), code: code.into() }]);
-    let (name, role, expires) = validate(&r.name, &r.role, r.days, acting.role, now).map_err(invalid)?;
+    let (name, role, expires) = validate(&r.name, &r.role, r.days, acting.role(), now).map_err(invalid)?;
     // A token made by a token lives no longer than its maker, or a short-lived token could
     // renew itself for ever.
-    if let Via::Token(maker) = acting.via
+    if let Via::Token(maker) = acting.via()
         && tokens::expires_at(state.db(), maker).await?.is_none_or(|limit| expires > limit)
     {
         return Err(invalid(("days", "token-outlives-maker")));

@@ -49,7 +49,7 @@ async fn page_with(
     secret: Option<String>,
     problem: Option<&'static str>,
 ) -> Result<ListTemplate, AppError> {
-    let roles = Role::ALL.into_iter().filter(|r| acting.role.may_grant(*r)).collect();
+    let roles = Role::ALL.into_iter().filter(|r| acting.role().may_grant(*r)).collect();
     Ok(ListTemplate {
         page,
         tokens: tokens::list(state.db(), &acting.own()).await?,
@@ -79,7 +79,7 @@ pub async fn create(
     Form(form): Form<CreateForm>,
 ) -> Result<Response, AppError> {
     let now = state.now();
-    match validate(&form.name, &form.role, form.days, acting.role, now) {
+    match validate(&form.name, &form.role, form.days, acting.role(), now) {
         Err((_, key)) => {
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page_with(&state, page, &acting, None, Some(key)).await?)
                 .into_response())

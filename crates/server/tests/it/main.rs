@@ -27,3 +27,4 @@ mod schemathesis;
 mod security;
 mod shell;
 mod story;
+mod unit_of_work;

@@ -13,7 +13,7 @@ use time::{Duration, OffsetDateTime};
 use crate::platform::audit::{self, AuditEvent};
 use crate::platform::db::{Db, from_ms, parse_column, to_ms};
 use crate::platform::hex;
-use crate::platform::tenancy::{Acting, Own, Scope, Via};
+use crate::platform::tenancy::{Acting, Own, Scope};
 
 /// Every token starts with this, so that secret scanners can find leaked ones.
 pub const PREFIX: &str = "kkh_";
@@ -136,8 +136,7 @@ pub async fn authenticate(db: &Db, raw: &str, now: OffsetDateTime) -> Result<Opt
             .await?;
         tx.commit().await?;
     }
-    let acting =
-        Acting { org_id: parse_column(&row, "org_id")?, org_name: row.try_get("name")?, role, via: Via::Token(id) };
+    let acting = Acting::by_token(parse_column(&row, "org_id")?, row.try_get("name")?, role, id);
     Ok(Some((acting, parse_column(&row, "created_by")?)))
 }
 

@@ -73,6 +73,18 @@ pub async fn load(db: &Db, session: &Session, user: UserId) -> Result<Option<Act
     }))
 }
 
+/// Acting for `org` as `user`, if they are a member of it (for the demo world and benchmarks,
+/// which act without a session).
+pub async fn for_member(db: &Db, user: UserId, org: OrgId) -> Result<Option<Acting>, sqlx::Error> {
+    let all = memberships(db, user).await?;
+    Ok(all.into_iter().find(|m| m.org_id == org).map(|m| Acting {
+        org_id: m.org_id,
+        org_name: m.org_name,
+        role: m.role,
+        via: Via::Membership(m.membership_id),
+    }))
+}
+
 /// Makes the person act for `org`, if they belong to it.
 pub async fn choose(db: &Db, session: &Session, user: UserId, org: OrgId) -> Result<bool, AppError> {
     let belongs = memberships(db, user).await?.iter().any(|m| m.org_id == org);

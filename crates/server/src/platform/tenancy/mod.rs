@@ -19,13 +19,22 @@ use std::marker::PhantomData;
 use kakehashi_domain::ids::{GrantId, MembershipId, OrgId, TokenId};
 use kakehashi_domain::tenancy::{ObjectKind, Permission, Role};
 
-/// Who the caller acts for, and with which role.
+/// Who the caller acts for, and with which role. Made only here: by the route guard (from the
+/// session's membership), by the token check, and by the named constructors below; its fields
+/// are private, so no handler can make one for an organisation of its choosing:
+///
+/// ```compile_fail,E0451
+/// use kakehashi_server::platform::tenancy::{Acting, Via};
+/// use kakehashi_domain::tenancy::Role;
+/// let org = "018f0000-0000-7000-8000-000000000000".parse().unwrap();
+/// let acting = Acting { org_id: org, org_name: String::new(), role: Role::Admin, via: Via::Console };
+/// ```
 #[derive(Debug, Clone)]
 pub struct Acting {
-    pub org_id: OrgId,
-    pub org_name: String,
-    pub role: Role,
-    pub via: Via,
+    org_id: OrgId,
+    org_name: String,
+    role: Role,
+    via: Via,
 }
 
 /// How the caller came to act for the organisation.
@@ -43,6 +52,28 @@ pub enum Via {
 impl Acting {
     pub fn allows(&self, permission: Permission) -> bool {
         self.role.allows(permission)
+    }
+
+    /// The organisation acted for.
+    pub fn org_id(&self) -> OrgId {
+        self.org_id
+    }
+
+    pub fn org_name(&self) -> &str {
+        &self.org_name
+    }
+
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    pub fn via(&self) -> Via {
+        self.via
+    }
+
+    /// Acting through an API token, once the token check has found it live.
+    pub(crate) fn by_token(org_id: OrgId, org_name: String, role: Role, token: TokenId) -> Self {
+        Acting { org_id, org_name, role, via: Via::Token(token) }
     }
 
     /// Acting for `org` from the operator's command line, read-only.
@@ -79,6 +110,11 @@ pub struct Own<T> {
 }
 
 impl<T> Own<T> {
+    /// Only for a unit of work, which was opened for this organisation.
+    pub(crate) fn of(org: OrgId) -> Self {
+        Own { org, _kind: PhantomData }
+    }
+
     /// The same organisation's own objects of another kind (a store that touches two kinds
     /// in one transaction, such as ending a relationship and the sharing it carried).
     pub fn same_owner<U>(&self) -> Own<U> {

@@ -1,0 +1,86 @@
+//! A unit of work: one request's writes, in one transaction that carries who acts, for which
+//! organisation and at what time. Its audit entries and mail are written in the same
+//! transaction, so they commit with the data or not at all; dropping the unit undoes it all.
+//!
+//! Only [`AppState::begin`] opens one, and only for a caller whose role has the permission the
+//! writes need: the read-only role and the operator's console get no unit, so no store write.
+
+use kakehashi_domain::ids::{OrgId, UserId};
+use kakehashi_domain::tenancy::Permission;
+use sqlx::AnyConnection;
+use time::OffsetDateTime;
+
+use crate::platform::audit::{self, AuditEvent};
+use crate::platform::db::WriteTx;
+use crate::platform::error::AppError;
+use crate::platform::state::AppState;
+use crate::platform::tenancy::{Acting, Own};
+
+/// One request's writes for the acting organisation (see the module comment). Its fields are
+/// private, so a store's write cannot be reached without [`AppState::begin`]:
+///
+/// ```compile_fail,E0451
+/// use kakehashi_server::platform::db::WriteTx;
+/// use kakehashi_server::platform::unit::Unit;
+/// fn forge(tx: WriteTx) -> Unit {
+///     Unit { tx, org: todo!(), actor: todo!(), now: todo!() }
+/// }
+/// ```
+#[derive(Debug)]
+pub struct Unit {
+    tx: WriteTx,
+    org: OrgId,
+    actor: UserId,
+    now: OffsetDateTime,
+}
+
+impl AppState {
+    /// Opens the request's unit of work for `acting`, whose writes need `needs`; a role without
+    /// it is refused (403) before anything is opened.
+    pub async fn begin(&self, acting: &Acting, actor: UserId, needs: Permission) -> Result<Unit, AppError> {
+        if !acting.allows(needs) {
+            return Err(AppError::Forbidden);
+        }
+        let tx = self.db().write().await?;
+        Ok(Unit { tx, org: acting.org_id(), actor, now: self.now() })
+    }
+}
+
+impl Unit {
+    /// The transaction, for the stores of the acting organisation.
+    pub fn connection(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
+
+    /// The scope of the acting organisation's own objects of type `T`.
+    pub fn own<T>(&self) -> Own<T> {
+        Own::of(self.org)
+    }
+
+    /// The organisation the writes are for.
+    pub fn org(&self) -> OrgId {
+        self.org
+    }
+
+    /// Who is writing.
+    pub fn actor(&self) -> UserId {
+        self.actor
+    }
+
+    /// The time of the request: every row and entry of the unit carries the same.
+    pub fn now(&self) -> OffsetDateTime {
+        self.now
+    }
+
+    /// Appends `event` to the audit log in this unit, as done by the actor for the acting
+    /// organisation.
+    pub async fn audit(&mut self, event: AuditEvent) -> Result<(), sqlx::Error> {
+        let event = event.actor(Some(self.actor)).acting_for(self.org);
+        audit::append(&mut self.tx, event, self.now).await.map(|_| ())
+    }
+
+    /// Makes every write of the unit durable, together.
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+}
