@@ -302,7 +302,8 @@ async fn an_organisation_left_without_an_admin_is_recovered_from_the_command_lin
     assert!(out.status.success(), "{}", text(&out.stderr));
     let listed = run(kakehashi(&url, dir.path()).args(["org", "list"]), "");
     assert!(text(&listed.stdout).lines().any(|l| l.contains("回復テスト株式会社") && l.contains("admins=1")));
-    let entries = kakehashi_server::platform::audit::recent_for_org(app.state.db(), org, None, 10).await?;
+    let console = kakehashi_server::platform::tenancy::Acting::console(org, "回復テスト株式会社".into());
+    let entries = kakehashi_server::platform::audit::recent_for_org(app.state.db(), &console.own(), None, 10).await?;
     assert!(
         entries.iter().any(|e| e.action == "operator.recovery_appoint_admin" && e.details.contains("command line"))
     );

@@ -163,13 +163,15 @@ const ATTR_CHAR_ESCAPES: &percent_encoding::AsciiSet = &percent_encoding::NON_AL
     .remove(b'~');
 
 /// A stored file as a download: never shown inline, never sniffed into something a browser
-/// would run, never cached by a shared cache.
-pub async fn download(
+/// would run, never cached by a shared cache. The owner's files are reached through the scope
+/// that found the evidence (its own, or a grant of the self-check it supports).
+pub async fn download<T>(
     state: &AppState,
-    owner: kakehashi_domain::ids::OrgId,
+    scope: &impl crate::platform::tenancy::Scope<T>,
     evidence: &super::evidence_store::EvidenceView,
 ) -> Result<axum::response::Response, AppError> {
     use axum::http::header;
+    let owner = scope.owner();
     let (Some(sha), Some(file_type)) = (&evidence.sha256, evidence.file_type) else { return Err(AppError::NotFound) };
     let file = state.files().open(owner, sha).await.map_err(|e| AppError::Internal(e.into()))?;
     let file =

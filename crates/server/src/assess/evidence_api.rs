@@ -146,8 +146,9 @@ pub async fn download_evidence(
     acting: Acting,
     IdPath(id): IdPath<EvidenceId>,
 ) -> Result<Response, AppError> {
-    let view = store::get(state.db(), &acting.own(), id).await?.ok_or(AppError::NotFound)?;
-    evidence::download(&state, acting.org_id(), &view).await
+    let own = acting.own::<Evidence>();
+    let view = store::get(state.db(), &own, id).await?.ok_or(AppError::NotFound)?;
+    evidence::download(&state, &own, &view).await
 }
 
 /// Withdraws evidence: no longer offered; answers it supports show it as withdrawn.

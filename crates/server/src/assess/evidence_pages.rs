@@ -172,8 +172,9 @@ pub async fn download(
     acting: Acting,
     IdPath(id): IdPath<EvidenceId>,
 ) -> Result<Response, AppError> {
-    let view = store::get(state.db(), &acting.own(), id).await?.ok_or(AppError::NotFound)?;
-    evidence::download(&state, acting.org_id(), &view).await
+    let own = acting.own::<Evidence>();
+    let view = store::get(state.db(), &own, id).await?.ok_or(AppError::NotFound)?;
+    evidence::download(&state, &own, &view).await
 }
 
 pub async fn withdraw(

@@ -73,5 +73,5 @@ pub async fn evidence_download(
     let scope = reach(state, acting, id).await?;
     let shown = super::evidence_store::for_assessment(state.db(), &scope, id).await?;
     let (_, view) = shown.into_iter().find(|(_, e)| e.id == evidence).ok_or(AppError::NotFound)?;
-    super::evidence::download(state, crate::platform::tenancy::Scope::owner(&scope), &view).await
+    super::evidence::download(state, &scope, &view).await
 }

@@ -132,7 +132,7 @@ pub async fn org_audit(
     acting: Acting,
     Query(p): Query<Paging>,
 ) -> Result<Json<Vec<AuditEntry>>, AppError> {
-    Ok(Json(audit::recent_for_org(state.db(), acting.org_id(), p.before, 100).await?))
+    Ok(Json(audit::recent_for_org(state.db(), &acting.own(), p.before, 100).await?))
 }
 
 /// Every organisation the signed-in person belongs to.

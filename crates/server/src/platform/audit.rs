@@ -16,6 +16,7 @@ use time::OffsetDateTime;
 
 use super::db::{Db, from_ms, to_ms};
 use super::hex;
+use super::tenancy::{Own, Scope};
 
 /// The columns of an entry, in the order [`entry_from_row`] reads them.
 const COLUMNS: &str =
@@ -219,14 +220,19 @@ pub async fn count(db: &Db) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM audit_log").fetch_one(db.pool()).await
 }
 
+/// An organisation's audit trail, as a kind of object a scope reaches.
+#[derive(Debug)]
+pub struct AuditTrail;
+
 /// The newest entries an organisation may see (its own actions and those about it), newest
-/// first, before `before` (exclusive) when paging.
+/// first, before `before` (exclusive) when paging. Through a scope, never a bare organisation id.
 pub async fn recent_for_org(
     db: &Db,
-    org: OrgId,
+    own: &Own<AuditTrail>,
     before: Option<i64>,
     limit: i64,
 ) -> Result<Vec<AuditEntry>, sqlx::Error> {
+    let org = own.owner();
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {COLUMNS} FROM audit_log WHERE (actor_org_id = $1 OR subject_org_id = $1) AND seq < $2 \
          ORDER BY seq DESC LIMIT $3"

@@ -18,6 +18,7 @@ mod inference;
 mod invitations;
 mod jobs_and_mail;
 mod layout;
+mod migrations;
 mod profiles;
 mod questionnaires;
 mod registry;

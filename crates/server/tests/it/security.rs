@@ -440,7 +440,8 @@ async fn the_operator_disables_accounts_appoints_admins_and_never_sees_secret_li
     assert_eq!(r.status(), 204);
     let member = app.client_for("member@firm.example").await?;
     assert_eq!(member.get(app.url("/api/v1/org/invitations")).send().await?.status(), 200, "now an admin");
-    let entries = kakehashi_server::platform::audit::recent_for_org(app.state.db(), org, None, 50).await?;
+    let console = kakehashi_server::platform::tenancy::Acting::console(org, String::new());
+    let entries = kakehashi_server::platform::audit::recent_for_org(app.state.db(), &console.own(), None, 50).await?;
     let recovery = entries.iter().find(|e| e.action == "operator.recovery_appoint_admin").expect("audited");
     assert!(recovery.details.contains("電話で折り返し確認"));
     assert_eq!(recovery.object_id.as_deref(), Some(member_id.to_string().as_str()));
