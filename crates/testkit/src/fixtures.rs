@@ -99,6 +99,21 @@ impl TestApp {
         self.clock_now().to_offset(time::UtcOffset::from_hms(9, 0, 0).unwrap_or(time::UtcOffset::UTC)).date()
     }
 
+    /// Starts the built-in self-check of baseline `tier` through the API as `client`; its id.
+    pub async fn start_built_in_self_check(&self, client: &reqwest::Client, tier: i64) -> anyhow::Result<String> {
+        use serde_json::{Value, json};
+        let list: Vec<Value> = client.get(self.url("/api/v1/questionnaires")).send().await?.json().await?;
+        let chosen = list.iter().find(|q| q["baseline_tier"] == tier).cloned().unwrap_or_default();
+        let started: Value = client
+            .post(self.url("/api/v1/assessments"))
+            .json(&json!({"questionnaire_id": chosen["id"]}))
+            .send()
+            .await?
+            .json()
+            .await?;
+        Ok(started["id"].as_str().unwrap_or_default().to_owned())
+    }
+
     fn clock_now(&self) -> time::OffsetDateTime {
         use kakehashi_domain::clock::Clock;
         self.clock.now()

@@ -5,7 +5,6 @@
 //! reviewer's words where it is changed. Every problem comes back at its question with
 //! everything as typed. Works without JavaScript and on a phone.
 
-use kakehashi_domain::tenancy::Permission;
 use std::collections::BTreeMap;
 
 use askama::Template;
@@ -17,6 +16,7 @@ use kakehashi_domain::assess::Answer;
 use kakehashi_domain::assess::review::{ReviewState, comment};
 use kakehashi_domain::ids::{AssessmentId, EvidenceId};
 use kakehashi_domain::message::{Explain, Message};
+use kakehashi_domain::tenancy::Permission;
 use serde::Deserialize;
 use tower_sessions::Session;
 

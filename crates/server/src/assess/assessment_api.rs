@@ -1,6 +1,5 @@
 //! The self-check API: start one, read it with its score, save answers.
 
-use crate::platform::tenancy::Own;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -18,6 +17,7 @@ use crate::platform::error::AppError;
 use crate::platform::routes::{Access, IdPath, Routes};
 use crate::platform::state::AppState;
 use crate::platform::tenancy::Acting;
+use crate::platform::tenancy::Own;
 
 pub fn routes() -> Routes {
     let (read, write) = (Access::Org(Permission::Read), Access::Org(Permission::Write));

@@ -1,8 +1,6 @@
 //! The evidence API: keep evidence once (a file, a link, a statement, a certificate) and
 //! attach it to any number of answers.
 
-use crate::assess::assessment_store::SelfCheck;
-use crate::platform::tenancy::Own;
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Query, State};
@@ -16,11 +14,13 @@ use serde::{Deserialize, Serialize};
 
 use super::evidence::{self, EvidenceInput};
 use super::evidence_store::{self as store, AttachError, Evidence, EvidenceView};
+use crate::assess::assessment_store::SelfCheck;
 use crate::platform::auth::CurrentUser;
 use crate::platform::error::AppError;
 use crate::platform::routes::{Access, IdPath, Routes};
 use crate::platform::state::AppState;
 use crate::platform::tenancy::Acting;
+use crate::platform::tenancy::Own;
 
 pub fn routes() -> Routes {
     let (read, write) = (Access::Org(Permission::Read), Access::Org(Permission::Write));

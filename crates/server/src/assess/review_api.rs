@@ -1,8 +1,6 @@
 //! The review API: a supplier submits a self-check to a linked organisation and replies in
 //! threads; the receiving organisation's reviewers accept, ask about or reject each answer.
 
-use crate::assess::assessment_store::SelfCheck;
-use crate::platform::tenancy::Own;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{Method, StatusCode};
@@ -16,11 +14,13 @@ use super::api::Lang;
 use super::assessments::AssessmentView;
 use super::review;
 use super::review_store::{self as store, Decision, Received, Reply, Review};
+use crate::assess::assessment_store::SelfCheck;
 use crate::platform::auth::CurrentUser;
 use crate::platform::error::AppError;
 use crate::platform::routes::{Access, IdPath, Routes};
 use crate::platform::state::AppState;
 use crate::platform::tenancy::Acting;
+use crate::platform::tenancy::Own;
 
 pub fn routes() -> Routes {
     let write = Access::Org(Permission::Write);

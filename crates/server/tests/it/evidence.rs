@@ -35,17 +35,7 @@ impl Firm {
 
     /// Starts the built-in tier-1 self-check through the API; its id.
     async fn start_tier_one(&self) -> anyhow::Result<String> {
-        let list: Vec<Value> = self.it.get(self.app.url("/api/v1/questionnaires")).send().await?.json().await?;
-        let tier1 = list.iter().find(|q| q["baseline_tier"] == 1).cloned().unwrap_or_default();
-        let started: Value = self
-            .it
-            .post(self.app.url("/api/v1/assessments"))
-            .json(&json!({"questionnaire_id": tier1["id"]}))
-            .send()
-            .await?
-            .json()
-            .await?;
-        Ok(started["id"].as_str().unwrap_or_default().to_owned())
+        self.app.start_built_in_self_check(&self.it, 1).await
     }
 
     /// Files in the store, apart from the folder of unfinished uploads.

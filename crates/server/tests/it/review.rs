@@ -29,16 +29,7 @@ async fn world() -> anyhow::Result<World> {
     let (stranger, _) = app.create_org("無関係株式会社", None, "it@stranger.example").await?;
     app.link(RelationshipKind::BuyerSupplier, buyer, supplier_org).await?;
     let supplier = app.client_for("it@small-parts.example").await?;
-    let list: Vec<Value> = supplier.get(app.url("/api/v1/questionnaires")).send().await?.json().await?;
-    let tier1 = list.iter().find(|q| q["baseline_tier"] == 1).cloned().unwrap_or_default();
-    let started: Value = supplier
-        .post(app.url("/api/v1/assessments"))
-        .json(&json!({"questionnaire_id": tier1["id"]}))
-        .send()
-        .await?
-        .json()
-        .await?;
-    let id = started["id"].as_str().unwrap_or_default().to_owned();
+    let id = app.start_built_in_self_check(&supplier, 1).await?;
     let mut answers: Vec<Value> = (0..7).map(|p| json!({"position": p, "value": "implemented"})).collect();
     answers[1] = json!({"position": 1, "value": "not-applicable", "reason": "社内に無線LANがありません"});
     let r = supplier

@@ -9,7 +9,6 @@ use kakehashi_server::assess::evidence_store::{self, AttachError};
 use kakehashi_server::platform::error::AppError;
 use kakehashi_server::platform::tenancy::{Acting, acting};
 use kakehashi_testkit::TestApp;
-use serde_json::{Value, json};
 
 const FIRM: &str = "小さな部品株式会社";
 
@@ -18,16 +17,7 @@ async fn firm() -> anyhow::Result<(TestApp, Acting, kakehashi_domain::ids::UserI
     let app = TestApp::spawn().await?;
     let (org, user) = app.create_org(FIRM, None, "it@small-parts.example").await?;
     let it = app.client_for("it@small-parts.example").await?;
-    let list: Vec<Value> = it.get(app.url("/api/v1/questionnaires")).send().await?.json().await?;
-    let tier1 = list.iter().find(|q| q["baseline_tier"] == 1).cloned().unwrap_or_default();
-    let started: Value = it
-        .post(app.url("/api/v1/assessments"))
-        .json(&json!({"questionnaire_id": tier1["id"]}))
-        .send()
-        .await?
-        .json()
-        .await?;
-    let id: AssessmentId = started["id"].as_str().unwrap_or_default().parse()?;
+    let id: AssessmentId = app.start_built_in_self_check(&it, 1).await?.parse()?;
     let acting = acting::for_member(app.state.db(), user, org).await?.expect("a member of the firm");
     Ok((app, acting, user, id))
 }
