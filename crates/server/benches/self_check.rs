@@ -49,10 +49,13 @@ async fn world() -> World {
     let request =
         QuestionnaireRequest { title: "SP 800-53r5".into(), profile_id: Some(profile.id), baseline_tier: None };
     let acting = acting::for_member(state.db(), user, org).await.expect("reads").expect("a member");
-    let questionnaire =
-        questionnaires::create(&state, &request, (Some(&acting), Some(user))).await.expect("questionnaire");
+    let mut unit = state.begin(&acting, user, Permission::Write).await.expect("a unit");
+    let questionnaire = questionnaires::create(&state, &mut unit, &request).await.expect("questionnaire");
+    unit.commit().await.expect("committed");
     let own: Own<SelfCheck> = acting.own();
-    let id = assessment_store::create(state.db(), &own, questionnaire, user, state.now()).await.expect("self-check");
+    let mut unit = state.begin(&acting, user, Permission::Write).await.expect("a unit");
+    let id = assessment_store::create(&mut unit, questionnaire).await.expect("self-check");
+    unit.commit().await.expect("committed");
     let count = kakehashi_server::assess::store::get(state.db(), Some(&acting.own()), questionnaire)
         .await
         .expect("read")

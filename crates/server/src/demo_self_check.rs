@@ -56,8 +56,9 @@ pub async fn submitted_self_check(state: &AppState) -> anyhow::Result<Option<Str
             .fetch_optional(state.db().pool())
             .await?;
     let Some(tier1) = tier1 else { return Ok(None) };
-    let now = state.now();
-    let id = assessment_store::create(state.db(), &own, tier1.parse()?, answerer, now).await?;
+    let mut unit = state.begin(&supplier, answerer, Permission::Write).await?;
+    let id = assessment_store::create(&mut unit, tier1.parse()?).await?;
+    unit.commit().await?;
     // Answers go by the baseline item each question asks about, not by position.
     let questions =
         sqlx::query("SELECT position, control_key FROM questions WHERE questionnaire_id = $1 ORDER BY position")
@@ -101,7 +102,9 @@ pub async fn submitted_self_check(state: &AppState) -> anyhow::Result<Option<Str
     let purpose = Purpose::parse("年次のセキュリティ確認（デモ）")?;
     let base = state.public_base();
     let notice = review_store::Notice { base_url: &base, from_name: SUPPLIER };
-    review_store::submit(state.db(), &own, id, (buyer.org_id(), purpose), &notice, answerer, now).await?;
+    let mut unit = state.begin(&supplier, answerer, Permission::Write).await?;
+    review_store::submit(&mut unit, id, (buyer.org_id(), purpose), &notice).await?;
+    unit.commit().await?;
     ask_about_the_partly_answer(state, &buyer, reviewer, id, updates).await?;
     Ok(Some(format!("{SUPPLIER} → {BUYER} ({id})")))
 }
@@ -122,6 +125,8 @@ async fn ask_about_the_partly_answer(
         seen_answer: 1,
     };
     let base = state.public_base();
-    review_store::decide(state.db(), &scope, (buyer.org_id(), &base), id, &decision, reviewer, state.now()).await?;
+    let mut unit = state.begin(buyer, reviewer, Permission::Review).await?;
+    review_store::decide(&mut unit, &scope, &base, id, &decision).await?;
+    unit.commit().await?;
     Ok(())
 }

@@ -58,7 +58,9 @@ pub async fn create_questionnaire(
     user: CurrentUser,
     Json(request): Json<QuestionnaireRequest>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
-    let id = questionnaires::create(&state, &request, (Some(&acting), Some(user.id))).await?;
+    let mut unit = state.begin(&acting, user.id, Permission::Write).await?;
+    let id = questionnaires::create(&state, &mut unit, &request).await?;
+    unit.commit().await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 

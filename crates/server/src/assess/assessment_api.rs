@@ -78,7 +78,9 @@ pub async fn start_assessment(
     if super::store::get(state.db(), Some(&acting.own()), request.questionnaire_id).await?.is_none() {
         return Err(AppError::BadRequest(format!("no questionnaire has the id {}", request.questionnaire_id)));
     }
-    let id = store::create(state.db(), &acting.own(), request.questionnaire_id, user.id, state.now()).await?;
+    let mut unit = state.begin(&acting, user.id, Permission::Write).await?;
+    let id = store::create(&mut unit, request.questionnaire_id).await?;
+    unit.commit().await?;
     Ok((StatusCode::CREATED, Json(Started { id })))
 }
 
@@ -178,7 +180,9 @@ pub async fn carry_answers(
     body: Bytes,
 ) -> Result<Json<CarryResult>, AppError> {
     let (_, request): (_, CarryRequest) = super::api::own_self_check_with(&state, &acting, id, &body).await?;
-    let carried = super::carry::carry(&state, &acting, &user, id, request.from_assessment_id).await?;
+    let mut unit = state.begin(&acting, user.id, Permission::Write).await?;
+    let carried = super::carry::carry(&state, &mut unit, id, request.from_assessment_id).await?;
+    unit.commit().await?;
     Ok(Json(CarryResult { carried }))
 }
 
@@ -205,8 +209,10 @@ pub async fn confirm_answers(
     IdPath(id): IdPath<AssessmentId>,
     body: Bytes,
 ) -> Result<Json<Saved>, AppError> {
-    let (own, request): (_, ConfirmRequest) = super::api::own_self_check_with(&state, &acting, id, &body).await?;
+    let (_, request): (_, ConfirmRequest) = super::api::own_self_check_with(&state, &acting, id, &body).await?;
     let seen: Vec<(i64, i64)> = request.answers.iter().map(|c| (c.position, c.version)).collect();
-    let saved = store::confirm(state.db(), &own, id, &seen, user.id, state.now()).await?;
+    let mut unit = state.begin(&acting, user.id, Permission::Write).await?;
+    let saved = store::confirm(&mut unit, id, &seen).await?;
+    unit.commit().await?;
     Ok(Json(Saved { saved }))
 }

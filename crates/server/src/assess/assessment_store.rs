@@ -11,9 +11,9 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 use time::OffsetDateTime;
 
-use crate::platform::audit::{self, AuditEvent};
+use crate::platform::audit::AuditEvent;
 use crate::platform::db::{Db, from_ms, parse_column, to_ms};
-use crate::platform::tenancy::{Own, Scope};
+use crate::platform::tenancy::{ObjectScope, Own, Scope};
 use crate::platform::unit::Unit;
 
 /// The kind of object scopes reach here.
@@ -139,33 +139,25 @@ async fn reopened_by(
     Ok(orgs.iter().filter_map(|o| o.parse().ok()).collect())
 }
 
-pub async fn create(
-    db: &Db,
-    own: &Own<SelfCheck>,
-    questionnaire: QuestionnaireId,
-    by: UserId,
-    now: OffsetDateTime,
-) -> Result<AssessmentId, sqlx::Error> {
+/// Opens a draft self-check of the acting organisation on `questionnaire`, in the unit.
+pub async fn create(unit: &mut Unit, questionnaire: QuestionnaireId) -> Result<AssessmentId, sqlx::Error> {
     let id = AssessmentId::new();
-    let mut tx = db.write().await?;
+    let now = to_ms(unit.now());
     sqlx::query(
         "INSERT INTO assessments (id, org_id, questionnaire_id, state, created_at, created_by, updated_at) \
          VALUES ($1, $2, $3, 'draft', $4, $5, $4)",
     )
     .bind(id.to_string())
-    .bind(own.owner().to_string())
+    .bind(unit.org().to_string())
     .bind(questionnaire.to_string())
-    .bind(to_ms(now))
-    .bind(by.to_string())
-    .execute(&mut *tx)
+    .bind(now)
+    .bind(unit.actor().to_string())
+    .execute(unit.connection())
     .await?;
     let event = AuditEvent::new("assessment.create")
-        .actor(Some(by))
-        .acting_for(own.owner())
         .object("assessment", id.to_string())
         .detail("questionnaire", questionnaire.to_string());
-    audit::append(&mut tx, event, now).await?;
-    tx.commit().await?;
+    unit.audit(event).await?;
     Ok(id)
 }
 
@@ -194,17 +186,18 @@ fn summary(r: &AnyRow) -> Result<AssessmentSummary, sqlx::Error> {
     })
 }
 
-pub async fn list(db: &Db, scope: &impl Scope<SelfCheck>) -> Result<Vec<AssessmentSummary>, sqlx::Error> {
+/// The acting organisation's self-checks (a grant reaches one at a time, never the list).
+pub async fn list(db: &Db, own: &Own<SelfCheck>) -> Result<Vec<AssessmentSummary>, sqlx::Error> {
     let sql = sqlx::AssertSqlSafe(format!("{SUMMARY} WHERE a.org_id = $1 ORDER BY a.updated_at DESC"));
-    sqlx::query(sql).bind(scope.owner().to_string()).fetch_all(db.pool()).await?.iter().map(summary).collect()
+    sqlx::query(sql).bind(own.owner().to_string()).fetch_all(db.pool()).await?.iter().map(summary).collect()
 }
 
 pub async fn get(
     db: &Db,
-    scope: &impl Scope<SelfCheck>,
+    scope: &impl ObjectScope<SelfCheck>,
     id: AssessmentId,
 ) -> Result<Option<AssessmentSummary>, sqlx::Error> {
-    if scope.only_object().is_some_and(|o| o != id.to_string()) {
+    if !scope.reaches(id) {
         return Ok(None);
     }
     let sql = sqlx::AssertSqlSafe(format!("{SUMMARY} WHERE a.id = $1 AND a.org_id = $2"));
@@ -214,8 +207,8 @@ pub async fn get(
 
 /// Whether the scope reaches self-check `id` (cheaper than [`get`]: for checking ownership
 /// before reading a request body).
-pub async fn exists(db: &Db, scope: &impl Scope<SelfCheck>, id: AssessmentId) -> Result<bool, sqlx::Error> {
-    if scope.only_object().is_some_and(|o| o != id.to_string()) {
+pub async fn exists(db: &Db, scope: &impl ObjectScope<SelfCheck>, id: AssessmentId) -> Result<bool, sqlx::Error> {
+    if !scope.reaches(id) {
         return Ok(false);
     }
     let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM assessments WHERE id = $1 AND org_id = $2")
@@ -229,9 +222,12 @@ pub async fn exists(db: &Db, scope: &impl Scope<SelfCheck>, id: AssessmentId) ->
 /// The answers of a self-check the scope reaches (none for one it does not).
 pub async fn answers(
     db: &Db,
-    scope: &impl Scope<SelfCheck>,
+    scope: &impl ObjectScope<SelfCheck>,
     id: AssessmentId,
 ) -> Result<Vec<StoredAnswer>, sqlx::Error> {
+    if !scope.reaches(id) {
+        return Ok(Vec::new());
+    }
     let rows = sqlx::query(
         "SELECT x.position, x.value, x.reason, x.note, x.origin, x.version FROM answers x \
          JOIN assessments a ON a.id = x.assessment_id WHERE x.assessment_id = $1 AND a.org_id = $2 ORDER BY x.position",
@@ -268,14 +264,13 @@ pub async fn save(
         return Err(SaveError::TooLong);
     }
     let (own, by, now) = (unit.own::<SelfCheck>(), unit.actor(), unit.now());
-    let tx = unit.connection();
     let row = sqlx::query(
         "SELECT a.state, q.questions_count FROM assessments a JOIN questionnaires q ON q.id = a.questionnaire_id \
          WHERE a.id = $1 AND a.org_id = $2",
     )
     .bind(id.to_string())
     .bind(own.owner().to_string())
-    .fetch_optional(&mut *tx)
+    .fetch_optional(unit.connection())
     .await?
     .ok_or(SaveError::NotFound)?;
     let submitted = row.try_get::<String, _>("state")? != "draft";
@@ -290,7 +285,7 @@ pub async fn save(
         )
         .bind(id.to_string())
         .bind(c.position)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(unit.connection())
         .await?;
         let current: Option<i64> = stored.as_ref().map(|r| r.try_get("version")).transpose()?;
         let origin = match &stored {
@@ -300,7 +295,7 @@ pub async fn save(
         if current != c.seen_version {
             return Err(SaveError::Conflict { position: c.position, current: current.unwrap_or(0) });
         }
-        let waiting = if submitted { reopened_by(tx, id, c.position, current).await? } else { vec![] };
+        let waiting = if submitted { reopened_by(unit.connection(), id, c.position, current).await? } else { vec![] };
         if submitted && waiting.is_empty() {
             return Err(SaveError::Submitted(c.position));
         }
@@ -329,23 +324,23 @@ pub async fn save(
             .bind(to_ms(now))
             .bind(by.to_string())
             .bind(origin)
-            .execute(&mut *tx)
+            .execute(unit.connection())
             .await?
             .rows_affected();
         if written != 1 {
             return Err(SaveError::Conflict { position: c.position, current: version });
         }
-        history(tx, id, c.position, version, &c.answer, note.as_deref(), origin, by, now).await?;
+        history(unit.connection(), id, c.position, version, &c.answer, note.as_deref(), origin, by, now).await?;
         // Who asked about or rejected the answer hears that it changed, in the same transaction.
         for reviewer in waiting {
-            super::review_mail::changed(tx, base_url, own.owner(), reviewer, id, c.position, now).await?;
+            super::review_mail::changed(unit, base_url, reviewer, id, c.position).await?;
         }
         saved.push((c.position, version));
     }
     sqlx::query("UPDATE assessments SET updated_at = $2 WHERE id = $1")
         .bind(id.to_string())
         .bind(to_ms(now))
-        .execute(&mut *tx)
+        .execute(unit.connection())
         .await?;
     let event = AuditEvent::new("assessment.answer")
         .object("assessment", id.to_string())
@@ -372,16 +367,14 @@ pub struct Carried {
 /// Records carried answers as `inferred` on the unanswered questions of the acting
 /// organisation's draft self-check (a question answered meanwhile keeps its answer).
 pub async fn carry(
-    db: &Db,
-    own: &Own<SelfCheck>,
+    unit: &mut Unit,
     id: AssessmentId,
     from: AssessmentId,
     carried: &[Carried],
-    by: UserId,
-    now: OffsetDateTime,
 ) -> Result<(), SaveError> {
-    let mut tx = db.write().await?;
-    draft_state(&mut tx, own, id).await?;
+    let (own, by, now) = (unit.own::<SelfCheck>(), unit.actor(), unit.now());
+    let tx = unit.connection();
+    draft_state(tx, &own, id).await?;
     for c in carried {
         let reason = match &c.answer {
             Answer::NotApplicable { reason } => Some(reason.clone()),
@@ -402,31 +395,22 @@ pub async fn carry(
         .await?
         .rows_affected();
         if inserted == 1 {
-            history(&mut tx, id, c.position, 1, &c.answer, Some(&c.note), "inferred", by, now).await?;
+            history(tx, id, c.position, 1, &c.answer, Some(&c.note), "inferred", by, now).await?;
         }
     }
     let event = AuditEvent::new("assessment.carry")
-        .actor(Some(by))
-        .acting_for(own.owner())
         .object("assessment", id.to_string())
         .detail("from", from.to_string())
         .detail("answers", carried.len().to_string());
-    audit::append(&mut tx, event, now).await?;
-    tx.commit().await?;
+    unit.audit(event).await?;
     Ok(())
 }
 
 /// The supplier confirms carried answers as they stand: each (position, version seen).
-pub async fn confirm(
-    db: &Db,
-    own: &Own<SelfCheck>,
-    id: AssessmentId,
-    seen: &[(i64, i64)],
-    by: UserId,
-    now: OffsetDateTime,
-) -> Result<Vec<(i64, i64)>, SaveError> {
-    let mut tx = db.write().await?;
-    draft_state(&mut tx, own, id).await?;
+pub async fn confirm(unit: &mut Unit, id: AssessmentId, seen: &[(i64, i64)]) -> Result<Vec<(i64, i64)>, SaveError> {
+    let (own, by, now) = (unit.own::<SelfCheck>(), unit.actor(), unit.now());
+    let tx = unit.connection();
+    draft_state(tx, &own, id).await?;
     let mut done = Vec::with_capacity(seen.len());
     for &(position, version) in seen {
         let row = sqlx::query(
@@ -446,16 +430,13 @@ pub async fn confirm(
         let reason: Option<String> = row.try_get("reason")?;
         let answer = Answer::parse(&value, reason.as_deref()).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
         let note: Option<String> = row.try_get("note")?;
-        history(&mut tx, id, position, version + 1, &answer, note.as_deref(), "confirmed", by, now).await?;
+        history(tx, id, position, version + 1, &answer, note.as_deref(), "confirmed", by, now).await?;
         done.push((position, version + 1));
     }
     let event = AuditEvent::new("assessment.confirm")
-        .actor(Some(by))
-        .acting_for(own.owner())
         .object("assessment", id.to_string())
         .detail("answers", seen.len().to_string());
-    audit::append(&mut tx, event, now).await?;
-    tx.commit().await?;
+    unit.audit(event).await?;
     Ok(done)
 }
 

@@ -12,7 +12,7 @@ use super::evidence_store::{self, EvidenceView};
 use super::review_store::{self, AnswerReview};
 use super::store::{self as questionnaires, Question};
 use crate::platform::state::AppState;
-use crate::platform::tenancy::Scope;
+use crate::platform::tenancy::ObjectScope;
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AnsweredQuestion {
@@ -40,7 +40,7 @@ pub struct AssessmentView {
 /// counts).
 pub async fn view(
     state: &AppState,
-    scope: &impl Scope<SelfCheck>,
+    scope: &impl ObjectScope<SelfCheck>,
     id: AssessmentId,
     lang: &str,
     reviewer: Option<OrgId>,

@@ -12,21 +12,19 @@ use kakehashi_domain::inference::Status;
 use super::assessment_store::{self as store, Carried, SelfCheck};
 use super::assessments;
 use crate::baseline::inference::{self, InferenceError, InferenceRequest, ResultRow};
-use crate::platform::auth::CurrentUser;
 use crate::platform::error::AppError;
 use crate::platform::state::AppState;
-use crate::platform::tenancy::Acting;
+use crate::platform::unit::Unit;
 
 /// Fills the unanswered questions of `into` from the answers of `from` (both the acting
-/// organisation's). Returns how many answers were carried.
+/// organisation's, both committed), in the unit. Returns how many answers were carried.
 pub async fn carry(
     state: &AppState,
-    acting: &Acting,
-    user: &CurrentUser,
+    unit: &mut Unit,
     into: AssessmentId,
     from: AssessmentId,
 ) -> Result<usize, AppError> {
-    let own = acting.own::<SelfCheck>();
+    let own = unit.own::<SelfCheck>();
     if into == from {
         return Err(AppError::BadRequest("choose another self-check to carry answers from".into()));
     }
@@ -77,7 +75,7 @@ pub async fn carry(
             Some(Carried { position: q.question.position, answer, note: why(row, &source.assessment.title) })
         })
         .collect();
-    store::carry(state.db(), &own, into, from, &carried, user.id, state.now()).await?;
+    store::carry(unit, into, from, &carried).await?;
     Ok(carried.len())
 }
 

@@ -160,7 +160,9 @@ pub async fn withdraw_evidence(
     user: CurrentUser,
     IdPath(id): IdPath<EvidenceId>,
 ) -> Result<StatusCode, AppError> {
-    if store::withdraw(state.db(), &acting.own(), id, user.id, state.now()).await? {
+    let mut unit = state.begin(&acting, user.id, Permission::Write).await?;
+    if store::withdraw(&mut unit, id).await? {
+        unit.commit().await?;
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(AppError::NotFound)

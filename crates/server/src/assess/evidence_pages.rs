@@ -184,8 +184,10 @@ pub async fn withdraw(
     session: Session,
     IdPath(id): IdPath<EvidenceId>,
 ) -> Result<Response, AppError> {
-    if !store::withdraw(state.db(), &acting.own(), id, user.id, state.now()).await? {
+    let mut unit = state.begin(&acting, user.id, Permission::Write).await?;
+    if !store::withdraw(&mut unit, id).await? {
         return Err(AppError::NotFound);
     }
+    unit.commit().await?;
     Page::done(&session, "evidence-withdrawn", "/evidence").await
 }

@@ -4,17 +4,17 @@
 //! transaction.
 
 use kakehashi_domain::assess::evidence::{CertificateScheme, DATE_FORMAT, EvidenceKind, FileType, Validity, iso_date};
-use kakehashi_domain::ids::{AssessmentId, CatalogId, EvidenceId, UserId};
+use kakehashi_domain::ids::{AssessmentId, CatalogId, EvidenceId};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use time::{Date, OffsetDateTime};
 
 use super::assessment_store::SelfCheck;
-use crate::platform::audit::{self, AuditEvent};
+use crate::platform::audit::AuditEvent;
 use crate::platform::db::{Db, from_ms, parse_column, to_ms};
 use crate::platform::files::StoredFile;
-use crate::platform::tenancy::{Own, Scope};
+use crate::platform::tenancy::{ObjectScope, Own, Scope};
 use crate::platform::unit::Unit;
 
 /// The kind of object scopes reach here.
@@ -209,31 +209,19 @@ pub async fn get(db: &Db, own: &Own<Evidence>, id: EvidenceId) -> Result<Option<
 
 /// Withdraws one of the acting organisation's evidence: no longer offered for new answers;
 /// answers it supports keep showing it, marked withdrawn. `false` if there is no such evidence.
-pub async fn withdraw(
-    db: &Db,
-    own: &Own<Evidence>,
-    id: EvidenceId,
-    by: UserId,
-    now: OffsetDateTime,
-) -> Result<bool, sqlx::Error> {
-    let mut tx = db.write().await?;
+pub async fn withdraw(unit: &mut Unit, id: EvidenceId) -> Result<bool, sqlx::Error> {
     let done =
         sqlx::query("UPDATE evidence SET withdrawn_at = $1 WHERE id = $2 AND org_id = $3 AND withdrawn_at IS NULL")
-            .bind(to_ms(now))
+            .bind(to_ms(unit.now()))
             .bind(id.to_string())
-            .bind(own.owner().to_string())
-            .execute(&mut *tx)
+            .bind(unit.org().to_string())
+            .execute(unit.connection())
             .await?
             .rows_affected()
             == 1;
     if done {
-        let event = AuditEvent::new("evidence.withdraw")
-            .actor(Some(by))
-            .acting_for(own.owner())
-            .object("evidence", id.to_string());
-        audit::append(&mut tx, event, now).await?;
+        unit.audit(AuditEvent::new("evidence.withdraw").object("evidence", id.to_string())).await?;
     }
-    tx.commit().await?;
     Ok(done)
 }
 
@@ -242,10 +230,10 @@ pub async fn withdraw(
 /// Pairs of (question position, evidence).
 pub async fn for_assessment(
     db: &Db,
-    scope: &impl Scope<SelfCheck>,
+    scope: &impl ObjectScope<SelfCheck>,
     id: AssessmentId,
 ) -> Result<Vec<(i64, EvidenceView)>, sqlx::Error> {
-    if scope.only_object().is_some_and(|o| o != id.to_string()) {
+    if !scope.reaches(id) {
         return Ok(Vec::new());
     }
     let attached = sqlx::AssertSqlSafe(format!(

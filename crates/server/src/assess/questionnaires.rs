@@ -5,15 +5,15 @@ use std::collections::HashMap;
 
 use kakehashi_domain::assess::screens;
 use kakehashi_domain::baseline::Tier;
-use kakehashi_domain::ids::{CatalogId, ProfileId, QuestionnaireId, UserId};
+use kakehashi_domain::ids::{CatalogId, ProfileId, QuestionnaireId};
 use serde::Deserialize;
 
 use super::store::{self, NewQuestion, NewQuestionnaire};
 use crate::baseline::items::{self, Filter};
 use crate::catalog::{profile_store, store as catalogs};
 use crate::platform::state::AppState;
-use crate::platform::tenancy::Acting;
-use crate::platform::tenancy::own_if_acting;
+use crate::platform::tenancy::Own;
+use crate::platform::unit::Unit;
 
 /// At most this many questions (SP 800-53r5 whole is 1,189).
 pub const MAX_QUESTIONS: usize = 5_000;
@@ -56,19 +56,30 @@ struct Item {
     tier: Option<Tier>,
 }
 
+/// Makes a questionnaire for the unit's organisation.
 pub async fn create(
     state: &AppState,
+    unit: &mut Unit,
     request: &QuestionnaireRequest,
-    made_by: (Option<&Acting>, Option<UserId>),
 ) -> Result<QuestionnaireId, QuestionnaireError> {
+    let q = prepare(state, Some(&unit.own()), request).await?;
+    Ok(store::insert(unit, &q).await?)
+}
+
+/// Checks a request and lays out its questions; `viewer` is the organisation whose own
+/// profiles it may use (none: reference profiles only).
+async fn prepare(
+    state: &AppState,
+    viewer: Option<&Own<profile_store::ProfileSummary>>,
+    request: &QuestionnaireRequest,
+) -> Result<NewQuestionnaire, QuestionnaireError> {
     let title = request.title.trim();
     if title.is_empty() || title.chars().count() > 200 {
         return Err(QuestionnaireError::NoTitle);
     }
     let (items, source, tier) = match (request.profile_id, request.baseline_tier) {
         (Some(p), None) => {
-            let viewer = own_if_acting(made_by.0);
-            let profile = profile_store::get(state.db(), viewer.as_ref(), p).await?;
+            let profile = profile_store::get(state.db(), viewer, p).await?;
             let profile = profile.ok_or(QuestionnaireError::UnknownProfile(p))?;
             (from_profile(state, p).await?, format!("profile: {} {}", profile.title, profile.version), None)
         }
@@ -84,8 +95,7 @@ pub async fn create(
     if items.len() > MAX_QUESTIONS {
         return Err(QuestionnaireError::TooMany);
     }
-    let q = lay_out(title, source, request.profile_id, tier, items);
-    Ok(store::insert(state.db(), &q, (made_by.0.map(|a| a.org_id()), made_by.1), state.now()).await?)
+    Ok(lay_out(title, source, request.profile_id, tier, items))
 }
 
 /// Groups questions by theme (keeping the first-seen order of themes) and numbers the screens.
@@ -191,7 +201,8 @@ pub async fn install(state: &AppState) -> anyhow::Result<()> {
         }
         let title = format!("共通ベースライン 段階{n} / Common baseline, tier {n}", n = tier.number());
         let request = QuestionnaireRequest { title, profile_id: None, baseline_tier: Some(tier.number()) };
-        create(state, &request, (None, None)).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let q = prepare(state, None, &request).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        store::insert_built_in(state.db(), &q, state.now()).await?;
     }
     Ok(())
 }

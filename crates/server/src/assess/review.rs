@@ -3,7 +3,7 @@
 
 use kakehashi_domain::ids::{AssessmentId, EvidenceId, OrgId};
 use kakehashi_domain::message::Message;
-use kakehashi_domain::tenancy::Purpose;
+use kakehashi_domain::tenancy::{Permission, Purpose};
 
 use super::assessment_store::SelfCheck;
 use super::assessments::{self, AssessmentView};
@@ -31,9 +31,7 @@ impl From<ReviewStoreError> for AppError {
 /// The self-check `id` as the acting organisation may review it: only through a live grant.
 pub async fn reach(state: &AppState, acting: &Acting, id: AssessmentId) -> Result<Granted<SelfCheck>, AppError> {
     let owner = store::owner_of(state.db(), id).await?.ok_or(AppError::NotFound)?;
-    grants::granted::<SelfCheck>(state.db(), acting, owner, &id.to_string(), state.now())
-        .await?
-        .ok_or(AppError::NotFound)
+    grants::granted::<SelfCheck>(state.db(), acting, owner, id, state.now()).await?.ok_or(AppError::NotFound)
 }
 
 /// The reviewer's view: answers, evidence, and only its own verdicts and threads.
@@ -59,7 +57,9 @@ pub async fn submit(
             .map_err(|e| AppError::BadRequest(e.to_string()))?;
     let base = state.public_base();
     let notice = store::Notice { base_url: &base, from_name: acting.org_name() };
-    store::submit(state.db(), &acting.own(), id, (reviewer, purpose), &notice, user.id, state.now()).await?;
+    let mut unit = state.begin(acting, user.id, Permission::Write).await?;
+    store::submit(&mut unit, id, (reviewer, purpose), &notice).await?;
+    unit.commit().await?;
     Ok(())
 }
 

@@ -154,7 +154,9 @@ pub async fn decide_answer(
     let (verdict, comment) = decision(&r.verdict, &r.comment).map_err(|e| AppError::BadRequest(e.to_string()))?;
     let d = Decision { position: r.position, verdict, comment, seen_version: r.version, seen_answer: r.answer_version };
     let base = state.public_base();
-    let version = store::decide(state.db(), &scope, (acting.org_id(), &base), id, &d, user.id, state.now()).await?;
+    let mut unit = state.begin(&acting, user.id, Permission::Review).await?;
+    let version = store::decide(&mut unit, &scope, &base, id, &d).await?;
+    unit.commit().await?;
     Ok(Json(Decided { version }))
 }
 

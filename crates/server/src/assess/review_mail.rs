@@ -1,51 +1,50 @@
 //! The messages review sends, in Japanese with English below, written to the outbox in the same
-//! transaction as the submission or decision that causes them: the reviewing organisation's
+//! unit of work as the submission or decision that causes them: the reviewing organisation's
 //! admins and reviewers hear of a new self-check and of an answer changed after they asked about
 //! or rejected it; the person who submitted hears when a reviewer asks about or rejects an answer.
 
 use kakehashi_domain::identity::EmailAddress;
 use kakehashi_domain::ids::{AssessmentId, OrgId};
 use sqlx::AnyConnection;
-use time::OffsetDateTime;
 
-use crate::platform::outbox::{self, Mail, bilingual_body, bilingual_subject};
+use crate::platform::outbox::{Mail, bilingual_body, bilingual_subject};
+use crate::platform::unit::Unit;
 
-/// Tells the reviewing organisation's admins and reviewers that `supplier` asks for a review.
+/// Tells the reviewing organisation's admins and reviewers that `supplier` (the unit's
+/// organisation) asks for a review.
 pub async fn submitted(
-    conn: &mut AnyConnection,
+    unit: &mut Unit,
     base_url: &str,
     supplier: &str,
     reviewer: OrgId,
     id: AssessmentId,
-    now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
-    let to = deciders(conn, reviewer).await?;
+    let to = deciders(unit.connection(), reviewer).await?;
     let args = [("org", supplier.to_owned()), ("link", format!("{base_url}/reviews/{id}"))];
-    send(conn, &to, "review-request", "mail-review-request", &args, now).await
+    send(unit, &to, "review-request", "mail-review-request", &args).await
 }
 
-/// Tells the reviewing organisation's admins and reviewers that the supplier changed answer
-/// `position`, which they had asked about or rejected: it waits for their decision again.
+/// Tells the reviewing organisation's admins and reviewers that the supplier (the unit's
+/// organisation) changed answer `position`, which they had asked about or rejected: it waits
+/// for their decision again.
 pub async fn changed(
-    conn: &mut AnyConnection,
+    unit: &mut Unit,
     base_url: &str,
-    supplier: OrgId,
     reviewer: OrgId,
     id: AssessmentId,
     position: i64,
-    now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
     let name: String = sqlx::query_scalar("SELECT name FROM organisations WHERE id = $1")
-        .bind(supplier.to_string())
-        .fetch_one(&mut *conn)
+        .bind(unit.org().to_string())
+        .fetch_one(unit.connection())
         .await?;
-    let to = deciders(conn, reviewer).await?;
+    let to = deciders(unit.connection(), reviewer).await?;
     let args = [
         ("org", name),
         ("question", (position + 1).to_string()),
         ("link", format!("{base_url}/reviews/{id}#q{position}")),
     ];
-    send(conn, &to, "review-changed", "mail-review-changed", &args, now).await
+    send(unit, &to, "review-changed", "mail-review-changed", &args).await
 }
 
 /// The people of `org` who decide on reviews: its admins and reviewers.
@@ -59,15 +58,10 @@ async fn deciders(conn: &mut AnyConnection, org: OrgId) -> Result<Vec<String>, s
     .await
 }
 
-/// Tells the person who submitted that `reviewer` asked about or rejected answer `position`.
-pub async fn questioned(
-    conn: &mut AnyConnection,
-    base_url: &str,
-    reviewer: OrgId,
-    id: AssessmentId,
-    position: i64,
-    now: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
+/// Tells the person who submitted that `reviewer` (the unit's organisation) asked about or
+/// rejected answer `position`.
+pub async fn questioned(unit: &mut Unit, base_url: &str, id: AssessmentId, position: i64) -> Result<(), sqlx::Error> {
+    let reviewer = unit.org();
     let row: Option<(String, String)> = sqlx::query_as(
         "SELECT u.email, o.name FROM submissions s JOIN users u ON u.id = s.submitted_by \
          JOIN organisations o ON o.id = s.reviewer_org \
@@ -75,7 +69,7 @@ pub async fn questioned(
     )
     .bind(id.to_string())
     .bind(reviewer.to_string())
-    .fetch_optional(&mut *conn)
+    .fetch_optional(unit.connection())
     .await?;
     let Some((to, name)) = row else { return Ok(()) };
     let args = [
@@ -83,16 +77,15 @@ pub async fn questioned(
         ("question", (position + 1).to_string()),
         ("link", format!("{base_url}/self-checks/{id}/result#q{position}")),
     ];
-    send(conn, &[to], "review-question", "mail-review-question", &args, now).await
+    send(unit, &[to], "review-question", "mail-review-question", &args).await
 }
 
 async fn send(
-    conn: &mut AnyConnection,
+    unit: &mut Unit,
     to: &[String],
     kind: &'static str,
     key: &str,
     args: &[(&'static str, String)],
-    now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
     for address in to {
         // Addresses were checked when the accounts were made; one that no longer parses is skipped.
@@ -103,7 +96,7 @@ async fn send(
             subject: bilingual_subject(&format!("{key}-subject"), args),
             body_text: bilingual_body(&format!("{key}-body"), args),
         };
-        outbox::enqueue(conn, mail, now).await?;
+        unit.send(mail).await?;
     }
     Ok(())
 }

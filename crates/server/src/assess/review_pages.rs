@@ -197,8 +197,9 @@ pub async fn decide(
                 seen_answer: form.answer_version,
             };
             let base = state.public_base();
-            match store::decide(state.db(), &scope, (acting.org_id(), &base), id, &d, user.id, state.now()).await {
-                Ok(_) => Ok(()),
+            let mut unit = state.begin(&acting, user.id, Permission::Review).await?;
+            match store::decide(&mut unit, &scope, &base, id, &d).await {
+                Ok(_) => Ok(unit.commit().await?),
                 Err(ReviewStoreError::Db(e)) => return Err(e.into()),
                 Err(e @ (ReviewStoreError::Conflict { .. } | ReviewStoreError::AnswerChanged { .. })) => {
                     Err((StatusCode::CONFLICT, e.message()))
@@ -230,6 +231,9 @@ pub async fn accept_remaining(
 ) -> Result<Response, AppError> {
     let scope = review::reach(&state, &acting, id).await?;
     let base = state.public_base();
+    // One unit for all: a decision refused for a changed answer writes nothing before it is
+    // refused, so the others still go in.
+    let mut unit = state.begin(&acting, user.id, Permission::Review).await?;
     let mut skipped = 0;
     for (_, seen) in fields.iter().filter(|(k, _)| k == "seen") {
         // position:answer_version:verdict_version (the last empty before a first decision).
@@ -240,12 +244,13 @@ pub async fn accept_remaining(
             continue;
         };
         let d = Decision { position, verdict: Verdict::Accepted, comment: None, seen_version, seen_answer };
-        match store::decide(state.db(), &scope, (acting.org_id(), &base), id, &d, user.id, state.now()).await {
+        match store::decide(&mut unit, &scope, &base, id, &d).await {
             Ok(_) => {}
             Err(ReviewStoreError::Db(e)) => return Err(e.into()),
             Err(_) => skipped += 1,
         }
     }
+    unit.commit().await?;
     if skipped > 0 {
         let problem = Message::new("review-accept-remaining-skipped").with("count", skipped);
         let t = review_page(&state, page, &acting, id, None, Some((-1, problem))).await?;

@@ -19,14 +19,15 @@ use sqlx::Row;
 use time::OffsetDateTime;
 
 use super::assessment_store::SelfCheck;
-use crate::platform::audit::{self, AuditEvent};
+use crate::platform::audit::AuditEvent;
 use crate::platform::db::{Db, from_ms, parse_column, to_ms};
 use crate::platform::tenancy::grants::{self, NewGrant};
-use crate::platform::tenancy::{Granted, Own, Scope, Shareable};
+use crate::platform::tenancy::{Granted, ObjectScope, Own, Scope, Shareable};
 use crate::platform::unit::Unit;
 
 impl Shareable for SelfCheck {
     const KIND: ObjectKind = ObjectKind::SelfCheck;
+    type Id = AssessmentId;
 }
 
 /// The reviewer side's list (a type for scoping: the acting organisation's received reviews).
@@ -153,26 +154,22 @@ pub struct Notice<'a> {
 /// Submits the acting organisation's self-check to `reviewer` for review, and tells the
 /// reviewer's admins and reviewers by mail (the same transaction).
 pub async fn submit(
-    db: &Db,
-    own: &Own<SelfCheck>,
+    unit: &mut Unit,
     id: AssessmentId,
     (reviewer, purpose): (OrgId, Purpose),
     notice: &Notice<'_>,
-    by: UserId,
-    now: OffsetDateTime,
 ) -> Result<GrantId, ReviewStoreError> {
-    let mut tx = db.write().await?;
     let found: Option<String> = sqlx::query_scalar("SELECT id FROM assessments WHERE id = $1 AND org_id = $2")
         .bind(id.to_string())
-        .bind(own.owner().to_string())
-        .fetch_optional(&mut *tx)
+        .bind(unit.org().to_string())
+        .fetch_optional(unit.connection())
         .await?;
     found.ok_or(ReviewStoreError::NotFound)?;
     let before: Option<String> =
         sqlx::query_scalar("SELECT grant_id FROM submissions WHERE assessment_id = $1 AND reviewer_org = $2")
             .bind(id.to_string())
             .bind(reviewer.to_string())
-            .fetch_optional(&mut *tx)
+            .fetch_optional(unit.connection())
             .await?;
     if before.is_some() {
         return Err(ReviewStoreError::AlreadySubmitted);
@@ -184,30 +181,25 @@ pub async fn submit(
         purpose,
         expires_at: None,
     };
-    let grant = grants::insert(&mut tx, own.owner(), by, &new, now).await?;
+    let grant = grants::create(unit, new).await?;
+    let now = to_ms(unit.now());
     sqlx::query(
         "INSERT INTO submissions (assessment_id, reviewer_org, grant_id, submitted_at, submitted_by) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(id.to_string())
     .bind(reviewer.to_string())
     .bind(grant.to_string())
-    .bind(to_ms(now))
-    .bind(by.to_string())
-    .execute(&mut *tx)
+    .bind(now)
+    .bind(unit.actor().to_string())
+    .execute(unit.connection())
     .await?;
     sqlx::query("UPDATE assessments SET state = 'submitted', updated_at = $2 WHERE id = $1")
         .bind(id.to_string())
-        .bind(to_ms(now))
-        .execute(&mut *tx)
+        .bind(now)
+        .execute(unit.connection())
         .await?;
-    super::review_mail::submitted(&mut tx, notice.base_url, notice.from_name, reviewer, id, now).await?;
-    let event = AuditEvent::new("assessment.submit")
-        .actor(Some(by))
-        .acting_for(own.owner())
-        .about(reviewer)
-        .object("assessment", id.to_string());
-    audit::append(&mut tx, event, now).await?;
-    tx.commit().await?;
+    super::review_mail::submitted(unit, notice.base_url, notice.from_name, reviewer, id).await?;
+    unit.audit(AuditEvent::new("assessment.submit").about(reviewer).object("assessment", id.to_string())).await?;
     Ok(grant)
 }
 
@@ -297,11 +289,11 @@ pub async fn owner_of(db: &Db, id: AssessmentId) -> Result<Option<OrgId>, sqlx::
 /// reaches; `only` limits it to one reviewer (the reviewer's own view).
 pub async fn reviews(
     db: &Db,
-    scope: &impl Scope<SelfCheck>,
+    scope: &impl ObjectScope<SelfCheck>,
     id: AssessmentId,
     only: Option<OrgId>,
 ) -> Result<Vec<(i64, AnswerReview)>, sqlx::Error> {
-    if scope.only_object().is_some_and(|o| o != id.to_string()) {
+    if !scope.reaches(id) {
         return Ok(Vec::new());
     }
     let only = only.map(|o| o.to_string());
@@ -394,21 +386,19 @@ pub struct Decision {
     pub seen_answer: i64,
 }
 
-/// Records a decision by the reviewing organisation `reviewer`, reached through its grant; a
-/// question or a rejection is mailed to the person who submitted (the same transaction).
+/// Records a decision by the reviewing organisation (the unit's), reached through its grant; a
+/// question or a rejection is mailed to the person who submitted (the same unit).
 pub async fn decide(
-    db: &Db,
+    unit: &mut Unit,
     granted: &Granted<SelfCheck>,
-    (reviewer, base_url): (OrgId, &str),
+    base_url: &str,
     id: AssessmentId,
     d: &Decision,
-    by: UserId,
-    now: OffsetDateTime,
 ) -> Result<i64, ReviewStoreError> {
-    if granted.only_object().is_some_and(|o| o != id.to_string()) {
+    if !granted.reaches(id) {
         return Err(ReviewStoreError::NotFound);
     }
-    let mut tx = db.write().await?;
+    let (reviewer, by, now) = (unit.org(), unit.actor(), unit.now());
     let answer: Option<i64> = sqlx::query_scalar(
         "SELECT x.version FROM answers x JOIN assessments a ON a.id = x.assessment_id \
          WHERE x.assessment_id = $1 AND a.org_id = $2 AND x.position = $3",
@@ -416,7 +406,7 @@ pub async fn decide(
     .bind(id.to_string())
     .bind(granted.owner().to_string())
     .bind(d.position)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(unit.connection())
     .await?;
     let answer = answer.ok_or(ReviewStoreError::Unanswered(d.position))?;
     if answer != d.seen_answer {
@@ -437,7 +427,7 @@ pub async fn decide(
             .bind(to_ms(now))
             .bind(by.to_string())
             .bind(seen)
-            .execute(&mut *tx)
+            .execute(unit.connection())
             .await?
             .rows_affected();
             if changed != 1 {
@@ -457,7 +447,7 @@ pub async fn decide(
             .bind(answer)
             .bind(to_ms(now))
             .bind(by.to_string())
-            .execute(&mut *tx)
+            .execute(unit.connection())
             .await?
             .rows_affected();
             if inserted != 1 {
@@ -466,20 +456,28 @@ pub async fn decide(
             1
         }
     };
-    add_comment(&mut tx, id, reviewer, d.position, reviewer, by, d.verdict.as_str(), d.comment.as_deref(), answer, now)
-        .await?;
+    add_comment(
+        unit.connection(),
+        id,
+        reviewer,
+        d.position,
+        reviewer,
+        by,
+        d.verdict.as_str(),
+        d.comment.as_deref(),
+        answer,
+        now,
+    )
+    .await?;
     if d.verdict.reopens() {
-        super::review_mail::questioned(&mut tx, base_url, reviewer, id, d.position, now).await?;
+        super::review_mail::questioned(unit, base_url, id, d.position).await?;
     }
     let event = AuditEvent::new("review.verdict")
-        .actor(Some(by))
-        .acting_for(reviewer)
         .about(granted.owner())
         .object("assessment", id.to_string())
         .detail("position", d.position.to_string())
         .detail("verdict", d.verdict.as_str());
-    audit::append(&mut tx, event, now).await?;
-    tx.commit().await?;
+    unit.audit(event).await?;
     Ok(version)
 }
 

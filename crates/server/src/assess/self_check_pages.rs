@@ -9,6 +9,7 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use kakehashi_domain::ids::{AssessmentId, QuestionnaireId};
 use kakehashi_domain::message::Message;
+use kakehashi_domain::tenancy::Permission;
 use serde::Deserialize;
 
 use super::assessment_store::{self as store, AssessmentSummary, SelfCheck};
@@ -77,9 +78,15 @@ pub async fn start(
     {
         return Ok(Redirect::to(&format!("/self-checks/{}", open.id)).into_response());
     }
-    let id = store::create(state.db(), &acting.own(), q, user.id, state.now()).await?;
+    let mut unit = state.begin(&acting, user.id, Permission::Write).await?;
+    let id = store::create(&mut unit, q).await?;
+    unit.commit().await?;
+    // Carrying reads the new self-check, so it runs once that is committed: a carry that
+    // fails leaves an empty draft, which the supplier can fill or carry into again.
     if let Some(from) = carry_from {
-        super::carry::carry(&state, &acting, &user, id, from).await?;
+        let mut unit = state.begin(&acting, user.id, Permission::Write).await?;
+        super::carry::carry(&state, &mut unit, id, from).await?;
+        unit.commit().await?;
     }
     Ok(Redirect::to(&format!("/self-checks/{id}")).into_response())
 }

@@ -4,13 +4,14 @@
 use kakehashi_domain::baseline::Tier;
 use kakehashi_domain::ids::{CatalogId, OrgId, ProfileId, QuestionnaireId, UserId};
 use serde::Serialize;
-use sqlx::Row;
 use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 use time::OffsetDateTime;
 
 use crate::platform::audit::{self, AuditEvent};
 use crate::platform::db::{Db, from_ms, parse_column, placeholders, to_ms};
 use crate::platform::tenancy::{Own, owner_binding};
+use crate::platform::unit::Unit;
 
 /// One question as laid out.
 #[derive(Debug, Clone)]
@@ -75,14 +76,43 @@ pub struct Question {
 
 const BATCH: usize = 40;
 
-pub async fn insert(
+/// Records a questionnaire made by the unit's organisation.
+pub async fn insert(unit: &mut Unit, q: &NewQuestionnaire) -> Result<QuestionnaireId, sqlx::Error> {
+    let made_by = (Some(unit.org()), Some(unit.actor()));
+    let now = unit.now();
+    let id = write(unit.connection(), q, made_by, now).await?;
+    unit.audit(created(id, q)).await?;
+    Ok(id)
+}
+
+/// Records a built-in questionnaire (made by the service, owned by no organisation).
+pub async fn insert_built_in(
     db: &Db,
     q: &NewQuestionnaire,
-    made_by: (Option<OrgId>, Option<UserId>),
+    now: OffsetDateTime,
+) -> Result<QuestionnaireId, sqlx::Error> {
+    let mut tx = db.write().await?;
+    let id = write(&mut tx, q, (None, None), now).await?;
+    audit::append(&mut tx, created(id, q), now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+fn created(id: QuestionnaireId, q: &NewQuestionnaire) -> AuditEvent {
+    AuditEvent::new("questionnaire.create")
+        .object("questionnaire", id.to_string())
+        .detail("title", q.title.as_str())
+        .detail("questions", q.questions.len().to_string())
+}
+
+/// Writes the questionnaire and its questions, these in batches of [`BATCH`] rows.
+async fn write(
+    tx: &mut AnyConnection,
+    q: &NewQuestionnaire,
+    (org, actor): (Option<OrgId>, Option<UserId>),
     now: OffsetDateTime,
 ) -> Result<QuestionnaireId, sqlx::Error> {
     let id = QuestionnaireId::new();
-    let mut tx = db.write().await?;
     sqlx::query(
         "INSERT INTO questionnaires (id, title, source, profile_id, baseline_tier, questions_count, screens_count, \
          created_at, created_by, created_by_org) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -95,8 +125,8 @@ pub async fn insert(
     .bind(q.questions.len() as i64)
     .bind(q.screens as i64)
     .bind(to_ms(now))
-    .bind(made_by.1.map(|u| u.to_string()))
-    .bind(made_by.0.map(|o| o.to_string()))
+    .bind(actor.map(|u| u.to_string()))
+    .bind(org.map(|o| o.to_string()))
     .execute(&mut *tx)
     .await?;
     for (chunk_no, chunk) in q.questions.chunks(BATCH).enumerate() {
@@ -117,17 +147,6 @@ pub async fn insert(
         }
         query.execute(&mut *tx).await?;
     }
-    let event = AuditEvent::new("questionnaire.create")
-        .actor(made_by.1)
-        .object("questionnaire", id.to_string())
-        .detail("title", q.title.as_str())
-        .detail("questions", q.questions.len().to_string());
-    let event = match made_by.0 {
-        Some(org) => event.acting_for(org),
-        None => event,
-    };
-    audit::append(&mut tx, event, now).await?;
-    tx.commit().await?;
     Ok(id)
 }
 

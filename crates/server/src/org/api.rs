@@ -54,8 +54,9 @@ pub async fn put_profile(
 ) -> Result<Json<OrgView>, AppError> {
     let profile = input.parse().map_err(AppError::Invalid)?;
     let own = acting.own::<OrgProfile>();
-    match store::update_profile(state.db(), &own, user.id, &profile, state.now()).await {
-        Ok(()) => {}
+    let mut unit = state.begin(&acting, user.id, Permission::Write).await?;
+    match store::update_profile(&mut unit, &profile).await {
+        Ok(()) => unit.commit().await?,
         Err(ProfileError::CorporateNumberTaken) => {
             return Err(AppError::Conflict("another organisation is registered with this corporate number".into()));
         }
@@ -95,8 +96,10 @@ pub async fn patch_member(
     let role: Role = change.role.parse().map_err(|_| {
         AppError::Invalid(vec![FieldError { field: "role".into(), code: "field-choice-invalid".into() }])
     })?;
+    let mut unit = state.begin(&acting, user.id, Permission::Administer).await?;
+    store::change_role(&mut unit, id, role).await?;
+    unit.commit().await?;
     let own = acting.own::<Member>();
-    store::change_role(state.db(), &own, user.id, id, role, state.now()).await?;
     Ok(Json(store::member(state.db(), &own, id).await?.ok_or(AppError::NotFound)?))
 }
 
@@ -114,7 +117,9 @@ pub async fn delete_member(
     user: CurrentUser,
     IdPath(id): IdPath<MembershipId>,
 ) -> Result<StatusCode, AppError> {
-    store::remove(state.db(), &acting.own(), user.id, id, state.now()).await?;
+    let mut unit = state.begin(&acting, user.id, Permission::Administer).await?;
+    store::remove(&mut unit, id).await?;
+    unit.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

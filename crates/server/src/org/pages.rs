@@ -7,7 +7,7 @@ use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use kakehashi_domain::ids::{MembershipId, OrgId};
-use kakehashi_domain::tenancy::{Industry, OrgProfile, Prefecture, Role, SizeBand};
+use kakehashi_domain::tenancy::{Industry, OrgProfile, Permission, Prefecture, Role, SizeBand};
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -19,6 +19,7 @@ use crate::platform::error::{AppError, FieldError};
 use crate::platform::routes::IdPath;
 use crate::platform::state::AppState;
 use crate::platform::tenancy::{Acting, acting};
+use crate::platform::unit::Unit;
 use crate::shell::pages_util::is_local_path;
 use crate::shell::{Choice, ConfirmTemplate, Page, format_time};
 
@@ -97,8 +98,12 @@ pub async fn save_profile(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, ProfileTemplate::new(page, input, errors)).into_response());
         }
     };
-    match store::update_profile(state.db(), &acting.own(), user.id, &profile, state.now()).await {
-        Ok(()) => Page::done(&session, "org-profile-saved", "/org").await,
+    let mut unit = state.begin(&acting, user.id, Permission::Write).await?;
+    match store::update_profile(&mut unit, &profile).await {
+        Ok(()) => {
+            unit.commit().await?;
+            Page::done(&session, "org-profile-saved", "/org").await
+        }
         Err(ProfileError::CorporateNumberTaken) => {
             let errors =
                 vec![FieldError { field: "corporate_number".into(), code: "field-corporate-number-taken".into() }];
@@ -114,12 +119,15 @@ pub async fn confirm_domain(
     user: CurrentUser,
     session: Session,
 ) -> Result<Response, AppError> {
-    let notice =
-        match store::confirm_mail_domain(state.db(), &acting.own(), user.id, user.email.domain(), state.now()).await {
-            Ok(()) => "org-domain-confirmed",
-            Err(ProfileError::DomainTaken) => "org-domain-taken",
-            Err(e) => return Err(AppError::Internal(e.into())),
-        };
+    let mut unit = state.begin(&acting, user.id, Permission::Administer).await?;
+    let notice = match store::confirm_mail_domain(&mut unit, user.email.domain()).await {
+        Ok(()) => {
+            unit.commit().await?;
+            "org-domain-confirmed"
+        }
+        Err(ProfileError::DomainTaken) => "org-domain-taken",
+        Err(e) => return Err(AppError::Internal(e.into())),
+    };
     Page::done(&session, notice, "/org").await
 }
 
@@ -152,13 +160,18 @@ pub struct RoleForm {
     role: String,
 }
 
+/// Commits a member change, or drops it and says why it was refused.
 async fn after_member_change(
     session: &Session,
+    unit: Unit,
     result: Result<(), MemberChangeError>,
     done: &str,
 ) -> Result<Response, AppError> {
     let notice = match result {
-        Ok(()) => done,
+        Ok(()) => {
+            unit.commit().await?;
+            done
+        }
         Err(MemberChangeError::LastAdmin) => "org-last-admin",
         Err(e) => return Err(e.into()),
     };
@@ -174,8 +187,9 @@ pub async fn change_role(
     Form(form): Form<RoleForm>,
 ) -> Result<Response, AppError> {
     let role: Role = form.role.parse().map_err(|_| AppError::BadRequest("unknown role".into()))?;
-    let result = store::change_role(state.db(), &acting.own(), user.id, id, role, state.now()).await;
-    after_member_change(&session, result, "org-role-changed").await
+    let mut unit = state.begin(&acting, user.id, Permission::Administer).await?;
+    let result = store::change_role(&mut unit, id, role).await;
+    after_member_change(&session, unit, result, "org-role-changed").await
 }
 
 /// The confirmation step before removing a member.
@@ -208,8 +222,9 @@ pub async fn remove_member(
     session: Session,
     IdPath(id): IdPath<MembershipId>,
 ) -> Result<Response, AppError> {
-    let result = store::remove(state.db(), &acting.own(), user.id, id, state.now()).await;
-    after_member_change(&session, result, "org-member-removed").await
+    let mut unit = state.begin(&acting, user.id, Permission::Administer).await?;
+    let result = store::remove(&mut unit, id).await;
+    after_member_change(&session, unit, result, "org-member-removed").await
 }
 
 #[derive(Template, WebTemplate)]

@@ -8,12 +8,15 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use time::OffsetDateTime;
 
-use crate::platform::audit::{self, AuditEvent};
+use crate::platform::audit::AuditEvent;
 use crate::platform::db::{Db, from_ms, parse_column, to_ms};
 use crate::platform::tenancy::{Own, Scope, Shareable};
+use crate::platform::unit::Unit;
 
 impl Shareable for OrgProfile {
     const KIND: kakehashi_domain::tenancy::ObjectKind = kakehashi_domain::tenancy::ObjectKind::OrgProfile;
+    /// An organisation has one profile, so the profile's id is the organisation's.
+    type Id = OrgId;
 }
 
 /// The membership records (a type for scoping).
@@ -176,14 +179,8 @@ fn is_unique_violation(e: &sqlx::Error) -> bool {
 }
 
 /// Replaces the acting organisation's profile, audited.
-pub async fn update_profile(
-    db: &Db,
-    own: &Own<OrgProfile>,
-    actor: UserId,
-    p: &OrgProfile,
-    now: OffsetDateTime,
-) -> Result<(), ProfileError> {
-    let mut tx = db.write().await?;
+pub async fn update_profile(unit: &mut Unit, p: &OrgProfile) -> Result<(), ProfileError> {
+    let (org, now) = (unit.org(), unit.now());
     let updated = sqlx::query(
         "UPDATE organisations SET name = $1, corporate_number = $2, country = $3, industry = $4, size_band = $5, \
          prefecture = $6, region = $7, incident_contact_name = $8, incident_contact_email = $9, incident_contact_phone = $10, \
@@ -201,49 +198,33 @@ pub async fn update_profile(
     .bind(&p.incident_contact.phone)
     .bind(&p.support_provider)
     .bind(to_ms(now))
-    .bind(own.owner().to_string())
-    .execute(&mut *tx)
+    .bind(org.to_string())
+    .execute(unit.connection())
     .await;
     match updated {
         Err(e) if is_unique_violation(&e) => return Err(ProfileError::CorporateNumberTaken),
         other => other?,
     };
-    let event = AuditEvent::new("org.update_profile")
-        .actor(Some(actor))
-        .acting_for(own.owner())
-        .object("org", own.owner().to_string());
-    audit::append(&mut tx, event, now).await?;
-    tx.commit().await?;
+    unit.audit(AuditEvent::new("org.update_profile").object("org", org.to_string())).await?;
     Ok(())
 }
 
 /// Records that the acting organisation's mail domain is `domain` (the admin's own address is
 /// on it, which is how they confirm it), audited.
-pub async fn confirm_mail_domain(
-    db: &Db,
-    own: &Own<OrgProfile>,
-    actor: UserId,
-    domain: &str,
-    now: OffsetDateTime,
-) -> Result<(), ProfileError> {
-    let mut tx = db.write().await?;
+pub async fn confirm_mail_domain(unit: &mut Unit, domain: &str) -> Result<(), ProfileError> {
+    let org = unit.org();
     let done = sqlx::query("UPDATE organisations SET mail_domain = $1, updated_at = $2 WHERE id = $3")
         .bind(domain.to_lowercase())
-        .bind(to_ms(now))
-        .bind(own.owner().to_string())
-        .execute(&mut *tx)
+        .bind(to_ms(unit.now()))
+        .bind(org.to_string())
+        .execute(unit.connection())
         .await;
     match done {
         Err(e) if is_unique_violation(&e) => return Err(ProfileError::DomainTaken),
         other => other?,
     };
-    let event = AuditEvent::new("org.confirm_domain")
-        .actor(Some(actor))
-        .acting_for(own.owner())
-        .object("org", own.owner().to_string())
-        .detail("domain", domain);
-    audit::append(&mut tx, event, now).await?;
-    tx.commit().await?;
+    let event = AuditEvent::new("org.confirm_domain").object("org", org.to_string()).detail("domain", domain);
+    unit.audit(event).await?;
     Ok(())
 }
 
@@ -319,66 +300,43 @@ async fn admins_after(conn: &mut AnyConnection, org: OrgId) -> Result<i64, sqlx:
 }
 
 /// Gives a member another role; refuses to leave the organisation without an admin.
-pub async fn change_role(
-    db: &Db,
-    own: &Own<Member>,
-    actor: UserId,
-    id: MembershipId,
-    role: Role,
-    now: OffsetDateTime,
-) -> Result<(), MemberChangeError> {
-    let mut tx = db.write().await?;
+pub async fn change_role(unit: &mut Unit, id: MembershipId, role: Role) -> Result<(), MemberChangeError> {
+    let org = unit.org();
     let changed = sqlx::query("UPDATE memberships SET role = $1 WHERE id = $2 AND org_id = $3")
         .bind(role.as_str())
         .bind(id.to_string())
-        .bind(own.owner().to_string())
-        .execute(&mut *tx)
+        .bind(org.to_string())
+        .execute(unit.connection())
         .await?
         .rows_affected();
     if changed == 0 {
         return Err(MemberChangeError::NotFound);
     }
-    if admins_after(&mut tx, own.owner()).await? == 0 {
+    if admins_after(unit.connection(), org).await? == 0 {
         return Err(MemberChangeError::LastAdmin);
     }
-    let event = AuditEvent::new("org.member_role")
-        .actor(Some(actor))
-        .acting_for(own.owner())
-        .object("membership", id.to_string())
-        .detail("role", role.as_str());
-    audit::append(&mut tx, event, now).await?;
-    tx.commit().await?;
+    let event = AuditEvent::new("org.member_role").object("membership", id.to_string()).detail("role", role.as_str());
+    unit.audit(event).await?;
     Ok(())
 }
 
 /// Removes a member (or lets a person leave); refuses to remove the last admin. The person's
 /// sessions acting for the organisation lose it at their next request.
-pub async fn remove(
-    db: &Db,
-    own: &Own<Member>,
-    actor: UserId,
-    id: MembershipId,
-    now: OffsetDateTime,
-) -> Result<(), MemberChangeError> {
-    let mut tx = db.write().await?;
+pub async fn remove(unit: &mut Unit, id: MembershipId) -> Result<(), MemberChangeError> {
+    let org = unit.org();
     let removed = sqlx::query("DELETE FROM memberships WHERE id = $1 AND org_id = $2")
         .bind(id.to_string())
-        .bind(own.owner().to_string())
-        .execute(&mut *tx)
+        .bind(org.to_string())
+        .execute(unit.connection())
         .await?
         .rows_affected();
     if removed == 0 {
         return Err(MemberChangeError::NotFound);
     }
-    if admins_after(&mut tx, own.owner()).await? == 0 {
+    if admins_after(unit.connection(), org).await? == 0 {
         return Err(MemberChangeError::LastAdmin);
     }
-    let event = AuditEvent::new("org.member_remove")
-        .actor(Some(actor))
-        .acting_for(own.owner())
-        .object("membership", id.to_string());
-    audit::append(&mut tx, event, now).await?;
-    tx.commit().await?;
+    unit.audit(AuditEvent::new("org.member_remove").object("membership", id.to_string())).await?;
     Ok(())
 }
 

@@ -23,7 +23,7 @@ struct Inner {
     db: Db,
     clock: Arc<dyn Clock>,
     mailer: Option<Mailer>,
-    jobs_added: Notify,
+    jobs_added: Arc<Notify>,
     demo: bool,
     keys: KeyStore,
 }
@@ -31,7 +31,7 @@ struct Inner {
 impl AppState {
     pub fn new(settings: Settings, db: Db, clock: Arc<dyn Clock>, demo: bool, keys: KeyStore) -> anyhow::Result<Self> {
         let mailer = Mailer::from_settings(&settings.mail)?;
-        Ok(Self(Arc::new(Inner { settings, db, clock, mailer, jobs_added: Notify::new(), demo, keys })))
+        Ok(Self(Arc::new(Inner { settings, db, clock, mailer, jobs_added: Arc::new(Notify::new()), demo, keys })))
     }
 
     /// The keys that seal secrets kept in the database.
@@ -73,6 +73,11 @@ impl AppState {
     /// Tells the background runner that a job was added, so it need not wait for its next poll.
     pub fn wake_jobs(&self) {
         self.0.jobs_added.notify_one();
+    }
+
+    /// The bell [`wake_jobs`](Self::wake_jobs) rings, for a unit of work to ring after its commit.
+    pub(crate) fn job_bell(&self) -> Arc<Notify> {
+        Arc::clone(&self.0.jobs_added)
     }
 
     pub(crate) async fn jobs_added(&self) {

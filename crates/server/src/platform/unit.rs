@@ -5,14 +5,18 @@
 //! Only [`AppState::begin`] opens one, and only for a caller whose role has the permission the
 //! writes need: the read-only role and the operator's console get no unit, so no store write.
 
-use kakehashi_domain::ids::{OrgId, UserId};
+use std::sync::Arc;
+
+use kakehashi_domain::ids::{MailId, OrgId, UserId};
 use kakehashi_domain::tenancy::Permission;
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
+use tokio::sync::Notify;
 
 use crate::platform::audit::{self, AuditEvent};
 use crate::platform::db::WriteTx;
 use crate::platform::error::AppError;
+use crate::platform::outbox::{self, Mail};
 use crate::platform::state::AppState;
 use crate::platform::tenancy::{Acting, Own};
 
@@ -23,7 +27,7 @@ use crate::platform::tenancy::{Acting, Own};
 /// use kakehashi_server::platform::db::WriteTx;
 /// use kakehashi_server::platform::unit::Unit;
 /// fn forge(tx: WriteTx) -> Unit {
-///     Unit { tx, org: todo!(), actor: todo!(), now: todo!() }
+///     Unit { tx, org: todo!(), actor: todo!(), now: todo!(), job_bell: todo!(), queued_jobs: false }
 /// }
 /// ```
 #[derive(Debug)]
@@ -32,6 +36,8 @@ pub struct Unit {
     org: OrgId,
     actor: UserId,
     now: OffsetDateTime,
+    job_bell: Arc<Notify>,
+    queued_jobs: bool,
 }
 
 impl AppState {
@@ -42,7 +48,7 @@ impl AppState {
             return Err(AppError::Forbidden);
         }
         let tx = self.db().write().await?;
-        Ok(Unit { tx, org: acting.org_id(), actor, now: self.now() })
+        Ok(Unit { tx, org: acting.org_id(), actor, now: self.now(), job_bell: self.job_bell(), queued_jobs: false })
     }
 }
 
@@ -79,8 +85,20 @@ impl Unit {
         audit::append(&mut self.tx, event, self.now).await.map(|_| ())
     }
 
-    /// Makes every write of the unit durable, together.
+    /// Queues `mail` in this unit: it is sent only if the unit commits.
+    pub async fn send(&mut self, mail: Mail) -> Result<MailId, sqlx::Error> {
+        let id = outbox::enqueue(&mut self.tx, mail, self.now).await?;
+        self.queued_jobs = true;
+        Ok(id)
+    }
+
+    /// Makes every write of the unit durable, together; then wakes the job runner if the unit
+    /// queued mail, so it goes out at once rather than at the next poll.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
+        self.tx.commit().await?;
+        if self.queued_jobs {
+            self.job_bell.notify_one();
+        }
+        Ok(())
     }
 }

@@ -62,7 +62,9 @@ pub async fn accept_relationship(
     user: CurrentUser,
     IdPath(id): IdPath<RelationshipId>,
 ) -> Result<Json<RelationshipView>, AppError> {
-    store::accept(state.db(), &acting.own(), user.id, id, state.now()).await?;
+    let mut unit = state.begin(&acting, user.id, Permission::Administer).await?;
+    store::accept(&mut unit, id).await?;
+    unit.commit().await?;
     Ok(Json(store::get(state.db(), &acting.own(), id).await?.ok_or(AppError::NotFound)?))
 }
 
@@ -79,7 +81,9 @@ pub async fn end_relationship(
     user: CurrentUser,
     IdPath(id): IdPath<RelationshipId>,
 ) -> Result<Json<RelationshipView>, AppError> {
-    store::end(state.db(), &acting.own(), user.id, id, state.now()).await?;
+    let mut unit = state.begin(&acting, user.id, Permission::Administer).await?;
+    store::end(&mut unit, id).await?;
+    unit.commit().await?;
     Ok(Json(store::get(state.db(), &acting.own(), id).await?.ok_or(AppError::NotFound)?))
 }
 
@@ -145,7 +149,11 @@ pub async fn invite_firm(
         parse_offer(&format!("{}:{}", r.kind, r.my_side)).ok_or_else(|| invalid("kind", "field-choice-invalid"))?;
     let firm_name = r.firm_name.trim().chars().take(200).collect();
     let invitation = FirmInvitation { email, firm_name, corporate_number, kind, inviter_side };
-    let result = match invitations::invite_firm(&state, &acting, user.id, invitation).await.map_err(invite_error)? {
+    let mut unit = state.begin(&acting, user.id, Permission::Administer).await?;
+    let sent =
+        invitations::invite_firm(&state, &mut unit, acting.org_name(), invitation).await.map_err(invite_error)?;
+    unit.commit().await?;
+    let result = match sent {
         Sent::Invited(id) => {
             InvitationResult { outcome: "invited".into(), invitation_id: Some(id.to_string()), org_name: None }
         }
@@ -180,7 +188,10 @@ pub async fn invite_colleague(
     if !acting.role().may_grant(role) {
         return Err(AppError::Forbidden);
     }
-    let id = invitations::invite_colleague(&state, &acting, user.id, email, role).await.map_err(invite_error)?;
+    let mut unit = state.begin(&acting, user.id, Permission::Administer).await?;
+    let id =
+        invitations::invite_colleague(&state, &mut unit, acting.org_name(), email, role).await.map_err(invite_error)?;
+    unit.commit().await?;
     Ok((
         StatusCode::CREATED,
         Json(InvitationResult { outcome: "invited".into(), invitation_id: Some(id.to_string()), org_name: None }),
@@ -200,7 +211,9 @@ pub async fn revoke_invitation(
     user: CurrentUser,
     IdPath(id): IdPath<InvitationId>,
 ) -> Result<StatusCode, AppError> {
-    if invitations::revoke(&state, &acting.own(), user.id, id).await? {
+    let mut unit = state.begin(&acting, user.id, Permission::Administer).await?;
+    if invitations::revoke(&mut unit, id).await? {
+        unit.commit().await?;
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(AppError::NotFound)

@@ -7,7 +7,7 @@
 //! expires after seven days.
 
 use kakehashi_domain::identity::{CorporateNumber, EmailAddress};
-use kakehashi_domain::ids::{InvitationId, OrgId, UserId};
+use kakehashi_domain::ids::{InvitationId, OrgId};
 use kakehashi_domain::tenancy::{RelationshipKind, RelationshipState, Role, Side};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -18,13 +18,13 @@ use time::{Duration, OffsetDateTime};
 use super::mail;
 use super::store::{self as relationships, LinkError};
 use crate::org::store as orgs;
-use crate::platform::audit::{self, AuditEvent};
+use crate::platform::audit::AuditEvent;
 use crate::platform::auth::csrf::random_token;
 use crate::platform::db::{from_ms, parse_column, to_ms};
 use crate::platform::hex;
-use crate::platform::outbox;
 use crate::platform::state::AppState;
-use crate::platform::tenancy::{Acting, Own, Scope};
+use crate::platform::tenancy::{Own, Scope};
+use crate::platform::unit::Unit;
 
 /// How long an invitation link works.
 pub const VALID_FOR: Duration = Duration::days(7);
@@ -154,47 +154,41 @@ async fn registered_firm(
     orgs::by_mail_domain(state.db(), invitation.email.domain()).await
 }
 
-/// Invites a firm, or asks the registered firm to accept a link. Audited; mail queued in the
-/// same transaction.
+/// Invites a firm, or asks the registered firm to accept a link, in the inviter's unit of work
+/// (its mail goes out only if the unit commits). `inviter_name` signs the mail.
 pub async fn invite_firm(
     state: &AppState,
-    acting: &Acting,
-    actor: UserId,
+    unit: &mut Unit,
+    inviter_name: &str,
     invitation: FirmInvitation,
 ) -> Result<Sent, InviteError> {
-    let now = state.now();
+    let now = unit.now();
     if let Some((existing, org_name)) = registered_firm(state, &invitation).await? {
-        let (from, to) = ends(invitation.inviter_side, acting.org_id(), existing);
-        let mut tx = state.db().write().await?;
+        let me = unit.org();
+        let (from, to) = ends(invitation.inviter_side, me, existing);
         let id =
-            relationships::insert(&mut tx, invitation.kind, from, to, acting.org_id(), RelationshipState::Pending, now)
+            relationships::insert(unit.connection(), invitation.kind, from, to, me, RelationshipState::Pending, now)
                 .await?;
-        let admins = admin_addresses(&mut tx, existing).await?;
-        for to_addr in admins {
-            outbox::enqueue(&mut tx, mail::link_request(state, acting.org_name(), &to_addr), now).await?;
+        for to_addr in admin_addresses(unit.connection(), existing).await? {
+            unit.send(mail::link_request(state, inviter_name, &to_addr)).await?;
         }
         let event = AuditEvent::new("relationship.request")
-            .actor(Some(actor))
-            .acting_for(acting.org_id())
             .about(existing)
             .object("relationship", id.to_string())
             .detail("kind", invitation.kind.as_str());
-        audit::append(&mut tx, event, now).await?;
-        tx.commit().await?;
-        state.wake_jobs();
+        unit.audit(event).await?;
         return Ok(Sent::LinkRequested { org_name });
     }
     let token = random_token().map_err(|e| anyhow::anyhow!("{e}"))?;
     let id = InvitationId::new();
-    let mut tx = state.db().write().await?;
     sqlx::query(
         "INSERT INTO invitations (id, token_hash, purpose, inviter_org, inviter_user, email, firm_name, corporate_number, kind, \
          inviter_side, created_at, expires_at) VALUES ($1, $2, 'relationship', $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(id.to_string())
     .bind(digest(&token))
-    .bind(acting.org_id().to_string())
-    .bind(actor.to_string())
+    .bind(unit.org().to_string())
+    .bind(unit.actor().to_string())
     .bind(invitation.email.as_str())
     .bind(&invitation.firm_name)
     .bind(invitation.corporate_number.as_ref().map(|n| n.as_str().to_owned()))
@@ -202,73 +196,58 @@ pub async fn invite_firm(
     .bind(invitation.inviter_side.as_str())
     .bind(to_ms(now))
     .bind(to_ms(now + VALID_FOR))
-    .execute(&mut *tx)
+    .execute(unit.connection())
     .await?;
-    let message = mail::firm_invitation(state, acting.org_name(), &invitation, &token, now + VALID_FOR);
-    outbox::enqueue(&mut tx, message, now).await?;
+    unit.send(mail::firm_invitation(state, inviter_name, &invitation, &token, now + VALID_FOR)).await?;
     let event = AuditEvent::new("invitation.create")
-        .actor(Some(actor))
-        .acting_for(acting.org_id())
         .object("invitation", id.to_string())
         .detail("email", invitation.email.as_str())
         .detail("kind", invitation.kind.as_str());
-    audit::append(&mut tx, event, now).await?;
-    tx.commit().await?;
-    state.wake_jobs();
+    unit.audit(event).await?;
     Ok(Sent::Invited(id))
 }
 
-/// Invites a person to join the acting organisation with `role`.
+/// Invites a person to join the acting organisation with `role`, in the unit of work.
 pub async fn invite_colleague(
     state: &AppState,
-    acting: &Acting,
-    actor: UserId,
+    unit: &mut Unit,
+    inviter_name: &str,
     email: EmailAddress,
     role: Role,
 ) -> Result<InvitationId, InviteError> {
-    let now = state.now();
+    let now = unit.now();
     let member: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1 AND u.email = $2",
     )
-    .bind(acting.org_id().to_string())
+    .bind(unit.org().to_string())
     .bind(email.as_str())
-    .fetch_one(state.db().pool())
+    .fetch_one(unit.connection())
     .await?;
     if member > 0 {
         return Err(InviteError::AlreadyMember);
     }
     let token = random_token().map_err(|e| anyhow::anyhow!("{e}"))?;
     let id = InvitationId::new();
-    let mut tx = state.db().write().await?;
     sqlx::query(
         "INSERT INTO invitations (id, token_hash, purpose, inviter_org, inviter_user, email, role, created_at, expires_at) \
          VALUES ($1, $2, 'colleague', $3, $4, $5, $6, $7, $8)",
     )
     .bind(id.to_string())
     .bind(digest(&token))
-    .bind(acting.org_id().to_string())
-    .bind(actor.to_string())
+    .bind(unit.org().to_string())
+    .bind(unit.actor().to_string())
     .bind(email.as_str())
     .bind(role.as_str())
     .bind(to_ms(now))
     .bind(to_ms(now + VALID_FOR))
-    .execute(&mut *tx)
+    .execute(unit.connection())
     .await?;
-    outbox::enqueue(
-        &mut tx,
-        mail::colleague_invitation(state, acting.org_name(), &email, &token, now + VALID_FOR),
-        now,
-    )
-    .await?;
+    unit.send(mail::colleague_invitation(state, inviter_name, &email, &token, now + VALID_FOR)).await?;
     let event = AuditEvent::new("invitation.create")
-        .actor(Some(actor))
-        .acting_for(acting.org_id())
         .object("invitation", id.to_string())
         .detail("email", email.as_str())
         .detail("role", role.as_str());
-    audit::append(&mut tx, event, now).await?;
-    tx.commit().await?;
-    state.wake_jobs();
+    unit.audit(event).await?;
     Ok(id)
 }
 
@@ -325,31 +304,19 @@ pub async fn sent(state: &AppState, own: &Own<Invitation>) -> Result<Vec<Invitat
 }
 
 /// Withdraws an unused invitation of the acting organisation; the link stops working.
-pub async fn revoke(
-    state: &AppState,
-    own: &Own<Invitation>,
-    actor: UserId,
-    id: InvitationId,
-) -> Result<bool, sqlx::Error> {
-    let now = state.now();
-    let mut tx = state.db().write().await?;
+pub async fn revoke(unit: &mut Unit, id: InvitationId) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE invitations SET revoked_at = $1 WHERE id = $2 AND inviter_org = $3 AND used_at IS NULL AND revoked_at IS NULL",
     )
-    .bind(to_ms(now))
+    .bind(to_ms(unit.now()))
     .bind(id.to_string())
-    .bind(own.owner().to_string())
-    .execute(&mut *tx)
+    .bind(unit.org().to_string())
+    .execute(unit.connection())
     .await?
     .rows_affected()
         == 1;
     if done {
-        let event = AuditEvent::new("invitation.revoke")
-            .actor(Some(actor))
-            .acting_for(own.owner())
-            .object("invitation", id.to_string());
-        audit::append(&mut tx, event, now).await?;
-        tx.commit().await?;
+        unit.audit(AuditEvent::new("invitation.revoke").object("invitation", id.to_string())).await?;
     }
     Ok(done)
 }

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use kakehashi_domain::identity::{CorporateNumber, DisplayName, EmailAddress, NewPassword};
 use kakehashi_domain::ids::{InvitationId, RelationshipId};
-use kakehashi_domain::tenancy::{Industry, Prefecture, RelationshipState, Role, SizeBand};
+use kakehashi_domain::tenancy::{Industry, Permission, Prefecture, RelationshipState, Role, SizeBand};
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -102,14 +102,19 @@ pub async fn invite_firm(
     Form(form): Form<FirmForm>,
 ) -> Result<Response, AppError> {
     let typed = form.clone();
-    let outcome = match parse_firm_form(form) {
-        Ok(invitation) => invitations::invite_firm(&state, &acting, user.id, invitation).await,
+    let invitation = match parse_firm_form(form) {
+        Ok(invitation) => invitation,
         Err(key) => return again(&state, page, &acting, key, typed).await,
     };
-    let refused = match outcome {
-        Ok(Sent::Invited(_)) => return Page::done(&session, "invite-sent", "/org/relationships").await,
-        Ok(Sent::LinkRequested { .. }) => {
-            return Page::done(&session, "invite-became-request", "/org/relationships").await;
+    let mut unit = state.begin(&acting, user.id, Permission::Administer).await?;
+    let refused = match invitations::invite_firm(&state, &mut unit, acting.org_name(), invitation).await {
+        Ok(sent) => {
+            unit.commit().await?;
+            let notice = match sent {
+                Sent::Invited(_) => "invite-sent",
+                Sent::LinkRequested { .. } => "invite-became-request",
+            };
+            return Page::done(&session, notice, "/org/relationships").await;
         }
         Err(InviteError::AlreadyLinked) => "invite-already-linked",
         Err(InviteError::Itself) => "invite-itself",
@@ -150,11 +155,17 @@ pub async fn invite_colleague(
     let problem = match parsed {
         Err(key) => Some(key),
         Ok((_, role)) if !acting.role().may_grant(role) => return Err(AppError::Forbidden),
-        Ok((email, role)) => match invitations::invite_colleague(&state, &acting, user.id, email, role).await {
-            Ok(_) => None,
-            Err(InviteError::AlreadyMember) => Some("invite-already-member"),
-            Err(e) => return Err(AppError::Internal(anyhow::anyhow!("{e}"))),
-        },
+        Ok((email, role)) => {
+            let mut unit = state.begin(&acting, user.id, Permission::Administer).await?;
+            match invitations::invite_colleague(&state, &mut unit, acting.org_name(), email, role).await {
+                Ok(_) => {
+                    unit.commit().await?;
+                    None
+                }
+                Err(InviteError::AlreadyMember) => Some("invite-already-member"),
+                Err(e) => return Err(AppError::Internal(anyhow::anyhow!("{e}"))),
+            }
+        }
     };
     if let Some(key) = problem {
         let members = crate::org::pages::members_page(&state, page, &acting, Some(key)).await?;
@@ -170,9 +181,11 @@ pub async fn revoke_invitation(
     session: Session,
     IdPath(id): IdPath<InvitationId>,
 ) -> Result<Response, AppError> {
-    if !invitations::revoke(&state, &acting.own(), user.id, id).await? {
+    let mut unit = state.begin(&acting, user.id, Permission::Administer).await?;
+    if !invitations::revoke(&mut unit, id).await? {
         return Err(AppError::NotFound);
     }
+    unit.commit().await?;
     Page::done(&session, "invite-revoked", "/org/relationships").await
 }
 
@@ -183,7 +196,9 @@ pub async fn accept(
     session: Session,
     IdPath(id): IdPath<RelationshipId>,
 ) -> Result<Response, AppError> {
-    store::accept(state.db(), &acting.own(), user.id, id, state.now()).await?;
+    let mut unit = state.begin(&acting, user.id, Permission::Administer).await?;
+    store::accept(&mut unit, id).await?;
+    unit.commit().await?;
     Page::done(&session, "rel-accepted", "/org/relationships").await
 }
 
@@ -233,7 +248,9 @@ pub async fn end(
     session: Session,
     IdPath(id): IdPath<RelationshipId>,
 ) -> Result<Response, AppError> {
-    store::end(state.db(), &acting.own(), user.id, id, state.now()).await?;
+    let mut unit = state.begin(&acting, user.id, Permission::Administer).await?;
+    store::end(&mut unit, id).await?;
+    unit.commit().await?;
     Page::done(&session, "rel-ended", "/org/relationships").await
 }
 

@@ -1,15 +1,16 @@
 //! The `relationships` table: links between organisations, seen from either side.
 
-use kakehashi_domain::ids::{OrgId, RelationshipId, UserId};
+use kakehashi_domain::ids::{OrgId, RelationshipId};
 use kakehashi_domain::tenancy::{RelationshipKind, RelationshipState, Side};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use time::OffsetDateTime;
 
-use crate::platform::audit::{self, AuditEvent};
+use crate::platform::audit::AuditEvent;
 use crate::platform::db::{Db, from_ms, parse_column, to_ms};
 use crate::platform::tenancy::{Own, Scope};
+use crate::platform::unit::Unit;
 
 /// The relationship records (a type for scoping: both sides own a relationship between them).
 #[derive(Debug)]
@@ -195,64 +196,39 @@ impl From<ChangeError> for crate::platform::error::AppError {
 }
 
 /// The side that was asked accepts a pending link.
-pub async fn accept(
-    db: &Db,
-    own: &Own<Relationship>,
-    actor: UserId,
-    id: RelationshipId,
-    now: OffsetDateTime,
-) -> Result<(), ChangeError> {
-    let me = own.owner().to_string();
-    let mut tx = db.write().await?;
+pub async fn accept(unit: &mut Unit, id: RelationshipId) -> Result<(), ChangeError> {
+    let me = unit.org().to_string();
     let other: Option<String> = sqlx::query_scalar(
         "UPDATE relationships SET state = 'active', accepted_at = $1 \
          WHERE id = $2 AND state = 'pending' AND requested_by <> $3 AND (from_org = $3 OR to_org = $3) RETURNING requested_by",
     )
-    .bind(to_ms(now))
+    .bind(to_ms(unit.now()))
     .bind(id.to_string())
     .bind(&me)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(unit.connection())
     .await?;
     let other: OrgId = other.ok_or(ChangeError::NotFound)?.parse().map_err(|_| ChangeError::NotFound)?;
-    let event = AuditEvent::new("relationship.accept")
-        .actor(Some(actor))
-        .acting_for(own.owner())
-        .about(other)
-        .object("relationship", id.to_string());
-    audit::append(&mut tx, event, now).await?;
-    tx.commit().await?;
+    unit.audit(AuditEvent::new("relationship.accept").about(other).object("relationship", id.to_string())).await?;
     Ok(())
 }
 
 /// Either side ends a link (or declines or withdraws a pending one).
-pub async fn end(
-    db: &Db,
-    own: &Own<Relationship>,
-    actor: UserId,
-    id: RelationshipId,
-    now: OffsetDateTime,
-) -> Result<(), ChangeError> {
-    let me = own.owner().to_string();
-    let mut tx = db.write().await?;
+pub async fn end(unit: &mut Unit, id: RelationshipId) -> Result<(), ChangeError> {
+    let me = unit.org().to_string();
     let row = sqlx::query(
         "UPDATE relationships SET state = 'ended', ended_at = $1, ended_by = $2 \
          WHERE id = $3 AND state <> 'ended' AND (from_org = $2 OR to_org = $2) RETURNING from_org, to_org",
     )
-    .bind(to_ms(now))
+    .bind(to_ms(unit.now()))
     .bind(&me)
     .bind(id.to_string())
-    .fetch_optional(&mut *tx)
+    .fetch_optional(unit.connection())
     .await?
     .ok_or(ChangeError::NotFound)?;
     let from: String = row.try_get("from_org")?;
     let other = if from == me { row.try_get::<String, _>("to_org")? } else { from };
     let other: OrgId = other.parse().map_err(|_| ChangeError::NotFound)?;
-    let event = AuditEvent::new("relationship.end")
-        .actor(Some(actor))
-        .acting_for(own.owner())
-        .about(other)
-        .object("relationship", id.to_string());
-    audit::append(&mut tx, event, now).await?;
+    unit.audit(AuditEvent::new("relationship.end").about(other).object("relationship", id.to_string())).await?;
     // What the two shared because they were linked ends with the link, unless they are still
     // linked another way (an association member that is also a supplier).
     let still: Option<i64> = sqlx::query_scalar(
@@ -261,12 +237,10 @@ pub async fn end(
     )
     .bind(&me)
     .bind(other.to_string())
-    .fetch_optional(&mut *tx)
+    .fetch_optional(unit.connection())
     .await?;
     if still.is_none() {
-        let scope: Own<crate::platform::tenancy::grants::GrantRecord> = own.same_owner();
-        crate::platform::tenancy::grants::revoke_between(&mut tx, &scope, other, actor, now).await?;
+        crate::platform::tenancy::grants::revoke_between(unit, other).await?;
     }
-    tx.commit().await?;
     Ok(())
 }

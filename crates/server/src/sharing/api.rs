@@ -106,8 +106,12 @@ pub async fn create_grant(
         ),
         None => None,
     };
-    let id = match service::share(&state, &acting, &user, grantee, kind, purpose, until).await {
-        Ok(id) => id,
+    let mut unit = state.begin(&acting, user.id, Permission::Administer).await?;
+    let id = match service::share(&state, &mut unit, grantee, kind, purpose, until).await {
+        Ok(id) => {
+            unit.commit().await?;
+            id
+        }
         Err(ShareError::UnknownGrantee) => return Err(invalid("grantee_org_id", "share-unknown-grantee")),
         Err(ShareError::Itself) => return Err(invalid("grantee_org_id", "share-itself")),
         Err(ShareError::ExpiryPassed) => return Err(invalid("until", "share-until-invalid")),
@@ -130,7 +134,9 @@ pub async fn revoke_grant(
     user: CurrentUser,
     IdPath(id): IdPath<GrantId>,
 ) -> Result<StatusCode, AppError> {
-    if grants::revoke(state.db(), &acting.own(), user.id, id, state.now()).await? {
+    let mut unit = state.begin(&acting, user.id, Permission::Administer).await?;
+    if grants::revoke(&mut unit, id).await? {
+        unit.commit().await?;
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(AppError::NotFound)

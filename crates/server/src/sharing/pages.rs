@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use kakehashi_domain::identity::CorporateNumber;
 use kakehashi_domain::ids::{GrantId, OrgId};
-use kakehashi_domain::tenancy::{ObjectKind, Purpose};
+use kakehashi_domain::tenancy::{ObjectKind, Permission, Purpose};
 use serde::Deserialize;
 use time::Date;
 use time::macros::format_description;
@@ -110,8 +110,10 @@ pub async fn share(
     let problem = match parse_share(&form) {
         Err(key) => key,
         Ok((grantee, kind, purpose, until)) => {
-            match service::share(&state, &acting, &user, grantee, kind, purpose, until).await {
+            let mut unit = state.begin(&acting, user.id, Permission::Administer).await?;
+            match service::share(&state, &mut unit, grantee, kind, purpose, until).await {
                 Ok(_) => {
+                    unit.commit().await?;
                     return Page::done(&session, "share-done", "/org/sharing").await;
                 }
                 Err(ShareError::UnknownGrantee) => "share-unknown-grantee",
@@ -158,9 +160,11 @@ pub async fn revoke(
     session: Session,
     IdPath(id): IdPath<GrantId>,
 ) -> Result<Response, AppError> {
-    if !grants::revoke(state.db(), &acting.own(), user.id, id, state.now()).await? {
+    let mut unit = state.begin(&acting, user.id, Permission::Administer).await?;
+    if !grants::revoke(&mut unit, id).await? {
         return Err(AppError::NotFound);
     }
+    unit.commit().await?;
     Page::done(&session, "share-revoked", "/org/sharing").await
 }
 

@@ -7,10 +7,10 @@ use serde::Serialize;
 use time::{Date, OffsetDateTime, Time, UtcOffset};
 
 use crate::org::store::{self as orgs, OrgView};
-use crate::platform::auth::CurrentUser;
 use crate::platform::state::AppState;
 use crate::platform::tenancy::Acting;
 use crate::platform::tenancy::grants::{self, NewGrant};
+use crate::platform::unit::Unit;
 use crate::relations::store::{self as relationships, RelationshipView};
 
 /// Who to share with: a linked organisation, by id or by its 法人番号.
@@ -40,11 +40,10 @@ pub fn end_of_day_jst(date: Date) -> OffsetDateTime {
     date.next_day().unwrap_or(date).with_time(Time::MIDNIGHT).assume_offset(jst).to_offset(UtcOffset::UTC)
 }
 
-/// Shares objects of `kind` with a grantee, audited.
+/// Shares objects of `kind` with a grantee, audited, in the unit of work.
 pub async fn share(
     state: &AppState,
-    acting: &Acting,
-    user: &CurrentUser,
+    unit: &mut Unit,
     grantee: GranteeChoice,
     kind: ObjectKind,
     purpose: Purpose,
@@ -58,23 +57,23 @@ pub async fn share(
         GranteeChoice::ByCorporateNumber(n) => orgs::by_corporate_number(state.db(), &n).await?.map(|(id, _)| id),
     };
     let grantee = match candidate {
-        Some(id) if relationships::linked(state.db(), &acting.own(), id).await? => id,
+        Some(id) if relationships::linked(state.db(), &unit.own(), id).await? => id,
         _ => return Err(ShareError::UnknownGrantee),
     };
-    if grantee == acting.org_id() {
+    if grantee == unit.org() {
         return Err(ShareError::Itself);
     }
     let expires_at = until.map(end_of_day_jst);
-    if expires_at.is_some_and(|e| e <= state.now()) {
+    if expires_at.is_some_and(|e| e <= unit.now()) {
         return Err(ShareError::ExpiryPassed);
     }
     // Sharing the profile shares the organisation's own (single) profile.
     let object_id = match kind {
-        ObjectKind::OrgProfile => Some(acting.org_id().to_string()),
+        ObjectKind::OrgProfile => Some(unit.org().to_string()),
         ObjectKind::SelfCheck => return Err(ShareError::SubmitInstead),
     };
     let new = NewGrant { grantee, kind, object_id, purpose, expires_at };
-    Ok(grants::create(state.db(), &acting.own(), user.id, new, state.now()).await?)
+    Ok(grants::create(unit, new).await?)
 }
 
 /// What the acting organisation may see of another.
@@ -103,7 +102,7 @@ pub async fn other_org(state: &AppState, acting: &Acting, org: OrgId) -> Result<
         .into_iter()
         .filter(|r| r.counterpart_id == org && r.state != RelationshipState::Ended)
         .collect();
-    let granted = grants::granted::<OrgProfile>(state.db(), acting, org, &org.to_string(), state.now()).await?;
+    let granted = grants::granted::<OrgProfile>(state.db(), acting, org, org, state.now()).await?;
     let profile = match &granted {
         Some(scope) => orgs::profile(state.db(), scope).await?,
         None => None,

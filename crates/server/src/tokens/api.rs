@@ -69,7 +69,9 @@ pub async fn create_token(
     {
         return Err(invalid(("days", "token-outlives-maker")));
     }
-    let (id, secret) = tokens::create(state.db(), &acting.own(), user.id, &name, role, expires, now).await?;
+    let mut unit = state.begin(&acting, user.id, Permission::Administer).await?;
+    let (id, secret) = tokens::create(&mut unit, &name, role, expires).await?;
+    unit.commit().await?;
     Ok((StatusCode::CREATED, Json(NewToken { id: id.to_string(), secret })))
 }
 
@@ -85,7 +87,9 @@ pub async fn revoke_token(
     user: CurrentUser,
     IdPath(id): IdPath<TokenId>,
 ) -> Result<StatusCode, AppError> {
-    if tokens::revoke(state.db(), &acting.own(), user.id, id, state.now()).await? {
+    let mut unit = state.begin(&acting, user.id, Permission::Administer).await?;
+    if tokens::revoke(&mut unit, id).await? {
+        unit.commit().await?;
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(AppError::NotFound)

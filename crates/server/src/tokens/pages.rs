@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use kakehashi_domain::ids::TokenId;
-use kakehashi_domain::tenancy::Role;
+use kakehashi_domain::tenancy::{Permission, Role};
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -85,7 +85,9 @@ pub async fn create(
                 .into_response())
         }
         Ok((name, role, expires)) => {
-            let (_, secret) = tokens::create(state.db(), &acting.own(), user.id, &name, role, expires, now).await?;
+            let mut unit = state.begin(&acting, user.id, Permission::Administer).await?;
+            let (_, secret) = tokens::create(&mut unit, &name, role, expires).await?;
+            unit.commit().await?;
             // Shown on this response only; never stored in plain text, never shown again.
             Ok((StatusCode::CREATED, page_with(&state, page, &acting, Some(secret), None).await?).into_response())
         }
@@ -118,8 +120,10 @@ pub async fn revoke(
     session: Session,
     IdPath(id): IdPath<TokenId>,
 ) -> Result<Response, AppError> {
-    if !tokens::revoke(state.db(), &acting.own(), user.id, id, state.now()).await? {
+    let mut unit = state.begin(&acting, user.id, Permission::Administer).await?;
+    if !tokens::revoke(&mut unit, id).await? {
         return Err(AppError::NotFound);
     }
+    unit.commit().await?;
     Page::done(&session, "token-revoked", "/org/tokens").await
 }

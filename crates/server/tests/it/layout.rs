@@ -84,3 +84,85 @@ fn the_platform_names_no_capability_and_not_the_router() -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+fn src_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+/// The files above the platform (relative to `src/`) whose code contains `needle`.
+fn capability_files_containing(needle: &str) -> anyhow::Result<Vec<String>> {
+    let root = src_dir();
+    let mut found = Vec::new();
+    for file in rust_files(&root) {
+        let relative = file.strip_prefix(&root)?.to_string_lossy().replace('\\', "/");
+        if relative.starts_with("platform/") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file)?;
+        if text.lines().filter(|l| !l.trim_start().starts_with("//")).any(|l| l.contains(needle)) {
+            found.push(relative);
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Asserts that exactly `known` (and no other file) contains `needle`, so a known list only shrinks.
+fn only_known(needle: &str, known: &[&str], rule: &str) -> anyhow::Result<()> {
+    let found = capability_files_containing(needle)?;
+    for file in &found {
+        assert!(known.contains(&file.as_str()), "src/{file} uses `{needle}`: {rule}");
+    }
+    for file in known {
+        assert!(found.iter().any(|f| f == file), "src/{file} no longer uses `{needle}`: take it off the list");
+    }
+    Ok(())
+}
+
+/// Writes that have no acting organisation, so no unit of work: reference data the service or
+/// an operator loads, registration (the organisation does not exist yet), the operator's
+/// account actions, and the demo's seeding. Every other write goes through `state.begin`.
+const WRITES_WITHOUT_AN_ACTING_ORGANISATION: [&str; 9] = [
+    "assess/store.rs",
+    "baseline/install.rs",
+    "catalog/crosswalk_store.rs",
+    "catalog/profile_store.rs",
+    "catalog/store.rs",
+    "demo.rs",
+    "operator/admin.rs",
+    "operator/mod.rs",
+    "relations/registration.rs",
+];
+
+#[test]
+fn capabilities_write_through_a_unit_of_work() -> anyhow::Result<()> {
+    let rule = "open a unit with state.begin(&acting, user, permission) instead";
+    only_known(".write().await", &WRITES_WITHOUT_AN_ACTING_ORGANISATION, rule)
+}
+
+/// Files above the platform that hold SQL but are not stores (issue 13 moves their queries into
+/// stores; the list may only shrink).
+const SQL_OUTSIDE_STORES: [&str; 9] = [
+    "assess/review_mail.rs",
+    "baseline/graph.rs",
+    "baseline/inference.rs",
+    "baseline/install.rs",
+    "demo.rs",
+    "demo_self_check.rs",
+    "operator/admin.rs",
+    "org/audit_view.rs",
+    "relations/invitations.rs",
+];
+
+#[test]
+fn sql_lives_in_stores_and_the_platform() -> anyhow::Result<()> {
+    let found = capability_files_containing("sqlx::query")?;
+    let outside: Vec<&str> = found.iter().map(String::as_str).filter(|f| !f.ends_with("store.rs")).collect();
+    for file in &outside {
+        assert!(SQL_OUTSIDE_STORES.contains(file), "src/{file} holds SQL: put the query in the capability's store");
+    }
+    for file in SQL_OUTSIDE_STORES {
+        assert!(outside.contains(&file), "src/{file} holds no SQL any more: take it off the list");
+    }
+    Ok(())
+}

@@ -10,10 +10,11 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 use time::{Duration, OffsetDateTime};
 
-use crate::platform::audit::{self, AuditEvent};
+use crate::platform::audit::AuditEvent;
 use crate::platform::db::{Db, from_ms, parse_column, to_ms};
 use crate::platform::hex;
 use crate::platform::tenancy::{Acting, Own, Scope};
+use crate::platform::unit::Unit;
 
 /// Every token starts with this, so that secret scanners can find leaked ones.
 pub const PREFIX: &str = "kkh_";
@@ -61,26 +62,24 @@ pub async fn expires_at(db: &Db, id: TokenId) -> Result<Option<OffsetDateTime>, 
     Ok(ms.map(from_ms))
 }
 
-/// Makes a token; returns its id and the secret, which is never shown again.
+/// Makes a token for the unit's organisation, made by its actor; returns its id and the secret,
+/// which is never shown again.
 pub async fn create(
-    db: &Db,
-    own: &Own<ApiToken>,
-    creator: UserId,
+    unit: &mut Unit,
     name: &str,
     role: Role,
     expires_at: OffsetDateTime,
-    now: OffsetDateTime,
 ) -> anyhow::Result<(TokenId, String)> {
     let secret =
         format!("{PREFIX}{}", crate::platform::auth::csrf::random_token().map_err(|e| anyhow::anyhow!("{e}"))?);
     let id = TokenId::new();
-    let mut tx = db.write().await?;
+    let (org, creator, now) = (unit.org(), unit.actor(), unit.now());
     sqlx::query(
         "INSERT INTO api_tokens (id, org_id, created_by, name, role, token_hash, prefix, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(id.to_string())
-    .bind(own.owner().to_string())
+    .bind(org.to_string())
     .bind(creator.to_string())
     .bind(name)
     .bind(role.as_str())
@@ -88,16 +87,13 @@ pub async fn create(
     .bind(&secret[..PREFIX.len() + 8])
     .bind(to_ms(now))
     .bind(to_ms(expires_at))
-    .execute(&mut *tx)
+    .execute(unit.connection())
     .await?;
     let event = AuditEvent::new("token.create")
-        .actor(Some(creator))
-        .acting_for(own.owner())
         .object("token", id.to_string())
         .detail("role", role.as_str())
         .detail("name", name);
-    audit::append(&mut tx, event, now).await?;
-    tx.commit().await?;
+    unit.audit(event).await?;
     Ok((id, secret))
 }
 
@@ -164,29 +160,18 @@ pub async fn list(db: &Db, own: &Own<ApiToken>) -> Result<Vec<TokenView>, sqlx::
         .collect()
 }
 
-/// Revokes a token of the acting organisation. `false` if there is no such unrevoked token.
-pub async fn revoke(
-    db: &Db,
-    own: &Own<ApiToken>,
-    actor: UserId,
-    id: TokenId,
-    now: OffsetDateTime,
-) -> Result<bool, sqlx::Error> {
-    let mut tx = db.write().await?;
-    let done =
-        sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND org_id = $3 AND revoked_at IS NULL")
-            .bind(to_ms(now))
-            .bind(id.to_string())
-            .bind(own.owner().to_string())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            == 1;
-    if done {
-        let event =
-            AuditEvent::new("token.revoke").actor(Some(actor)).acting_for(own.owner()).object("token", id.to_string());
-        audit::append(&mut tx, event, now).await?;
-        tx.commit().await?;
-    }
-    Ok(done)
+/// Revokes a token of the acting organisation; the audit entry names it. `false` if there is
+/// no such unrevoked token.
+pub async fn revoke(unit: &mut Unit, id: TokenId) -> Result<bool, sqlx::Error> {
+    let name: Option<String> = sqlx::query_scalar(
+        "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND org_id = $3 AND revoked_at IS NULL RETURNING name",
+    )
+    .bind(to_ms(unit.now()))
+    .bind(id.to_string())
+    .bind(unit.org().to_string())
+    .fetch_optional(unit.connection())
+    .await?;
+    let Some(name) = name else { return Ok(false) };
+    unit.audit(AuditEvent::new("token.revoke").object("token", id.to_string()).detail("name", name)).await?;
+    Ok(true)
 }

@@ -11,6 +11,7 @@ use time::OffsetDateTime;
 use super::{Acting, Granted, Own, Scope, Shareable};
 use crate::platform::audit::{self, AuditEvent};
 use crate::platform::db::{Db, from_ms, parse_column, to_ms};
+use crate::platform::unit::Unit;
 
 /// The grant records themselves (a type for scoping: both sides see a grant between them).
 #[derive(Debug)]
@@ -54,12 +55,12 @@ pub struct GrantView {
     pub live: bool,
 }
 
-/// Whether the acting organisation may read `object_id` of `T` owned by `owner`, now.
+/// Whether the acting organisation may read `object` of `T` owned by `owner`, now.
 pub async fn granted<T: Shareable>(
     db: &Db,
     acting: &Acting,
     owner: OrgId,
-    object_id: &str,
+    object: T::Id,
     now: OffsetDateTime,
 ) -> Result<Option<Granted<T>>, sqlx::Error> {
     let rows = sqlx::query(
@@ -78,30 +79,19 @@ pub async fn granted<T: Shareable>(
             expires_at: row.try_get::<Option<i64>, _>("expires_at")?.map(from_ms),
             revoked_at: row.try_get::<Option<i64>, _>("revoked_at")?.map(from_ms),
         };
-        if rule.is_live(now) && rule.covers(T::KIND, object_id) {
-            return Ok(Some(Granted {
-                owner,
-                grant: parse_column(row, "id")?,
-                object_id: rule.object_id,
-                _kind: std::marker::PhantomData,
-            }));
+        if rule.is_live(now) && rule.covers(T::KIND, &object.to_string()) {
+            // A grant of one object covers only `object`, so that is the id it carries.
+            let object = rule.object_id.is_some().then_some(object);
+            return Ok(Some(Granted { owner, grant: parse_column(row, "id")?, object }));
         }
     }
     Ok(None)
 }
 
-/// Records a grant by the acting organisation, audited in the same transaction.
-pub async fn create(
-    db: &Db,
-    own: &Own<GrantRecord>,
-    actor: UserId,
-    new: NewGrant,
-    now: OffsetDateTime,
-) -> Result<GrantId, sqlx::Error> {
-    let mut tx = db.write().await?;
-    let id = insert(&mut tx, own.owner(), actor, &new, now).await?;
-    tx.commit().await?;
-    Ok(id)
+/// Records a grant by the acting organisation, audited in its unit of work.
+pub async fn create(unit: &mut Unit, new: NewGrant) -> Result<GrantId, sqlx::Error> {
+    let (owner, actor, now) = (unit.org(), unit.actor(), unit.now());
+    insert(unit.connection(), owner, actor, &new, now).await
 }
 
 /// Records a grant inside the caller's transaction, audited (also used to load the demo world).
@@ -140,34 +130,21 @@ pub async fn insert(
 }
 
 /// Revokes one of the acting organisation's grants. `false` if it has no such live grant.
-pub async fn revoke(
-    db: &Db,
-    own: &Own<GrantRecord>,
-    actor: UserId,
-    id: GrantId,
-    now: OffsetDateTime,
-) -> Result<bool, sqlx::Error> {
-    let mut tx = db.write().await?;
+pub async fn revoke(unit: &mut Unit, id: GrantId) -> Result<bool, sqlx::Error> {
     let grantee: Option<String> = sqlx::query_scalar(
         "UPDATE grants SET revoked_at = $1, revoked_by = $2 WHERE id = $3 AND owner_org = $4 AND revoked_at IS NULL \
          RETURNING grantee_org",
     )
-    .bind(to_ms(now))
-    .bind(actor.to_string())
+    .bind(to_ms(unit.now()))
+    .bind(unit.actor().to_string())
     .bind(id.to_string())
-    .bind(own.owner().to_string())
-    .fetch_optional(&mut *tx)
+    .bind(unit.org().to_string())
+    .fetch_optional(unit.connection())
     .await?;
     let Some(grantee) = grantee else { return Ok(false) };
     let grantee: OrgId =
         grantee.parse().map_err(|e: kakehashi_domain::ids::IdParseError| sqlx::Error::Decode(e.into()))?;
-    let event = AuditEvent::new("grant.revoke")
-        .actor(Some(actor))
-        .acting_for(own.owner())
-        .about(grantee)
-        .object("grant", id.to_string());
-    audit::append(&mut tx, event, now).await?;
-    tx.commit().await?;
+    unit.audit(AuditEvent::new("grant.revoke").about(grantee).object("grant", id.to_string())).await?;
     Ok(true)
 }
 
@@ -242,36 +219,27 @@ pub async fn live_between(
 /// Revokes, in the caller's transaction, every grant between the acting organisation and
 /// `other` that is not revoked yet (either direction), each with its audit entry: sharing that
 /// existed because of a relationship ends with it. Returns how many.
-pub async fn revoke_between(
-    conn: &mut sqlx::AnyConnection,
-    own: &Own<GrantRecord>,
-    other: OrgId,
-    actor: UserId,
-    now: OffsetDateTime,
-) -> Result<usize, sqlx::Error> {
-    let me = own.owner();
+pub async fn revoke_between(unit: &mut Unit, other: OrgId) -> Result<usize, sqlx::Error> {
     let ids: Vec<String> = sqlx::query_scalar(
         "SELECT id FROM grants WHERE revoked_at IS NULL \
          AND ((owner_org = $1 AND grantee_org = $2) OR (owner_org = $2 AND grantee_org = $1)) ORDER BY id",
     )
-    .bind(me.to_string())
+    .bind(unit.org().to_string())
     .bind(other.to_string())
-    .fetch_all(&mut *conn)
+    .fetch_all(unit.connection())
     .await?;
     for id in &ids {
         sqlx::query("UPDATE grants SET revoked_at = $1, revoked_by = $2 WHERE id = $3")
-            .bind(to_ms(now))
-            .bind(actor.to_string())
+            .bind(to_ms(unit.now()))
+            .bind(unit.actor().to_string())
             .bind(id)
-            .execute(&mut *conn)
+            .execute(unit.connection())
             .await?;
         let event = AuditEvent::new("grant.revoke")
-            .actor(Some(actor))
-            .acting_for(me)
             .about(other)
             .object("grant", id.clone())
             .detail("because", "relationship.end");
-        audit::append(conn, event, now).await?;
+        unit.audit(event).await?;
     }
     Ok(ids.len())
 }

@@ -90,16 +90,22 @@ impl Acting {
 /// A type whose objects can be shared through grants.
 pub trait Shareable {
     const KIND: ObjectKind;
+    /// The id of one object of the type: a grant of one object carries it typed, so a scope
+    /// for one self-check cannot be asked about an object of another kind.
+    type Id: Copy + PartialEq + std::fmt::Display + std::str::FromStr;
 }
 
 /// Read access to objects of type `T`, limited to one owning organisation.
 pub trait Scope<T> {
     /// The organisation whose objects this scope reaches.
     fn owner(&self) -> OrgId;
-    /// For a grant of one object: that object's id (stores must filter on it too).
-    fn only_object(&self) -> Option<&str> {
-        None
-    }
+}
+
+/// A scope over shareable objects, which may reach only some of its owner's objects (a grant
+/// of one object). Stores that serve one object ask it first, then filter on the owner.
+pub trait ObjectScope<T: Shareable>: Scope<T> {
+    /// Whether the scope reaches the object `id` of its owner.
+    fn reaches(&self, id: T::Id) -> bool;
 }
 
 /// The acting organisation's own objects.
@@ -134,6 +140,12 @@ impl<T> Scope<T> for Own<T> {
     }
 }
 
+impl<T: Shareable> ObjectScope<T> for Own<T> {
+    fn reaches(&self, _id: T::Id) -> bool {
+        true
+    }
+}
+
 /// For objects that are either reference data (no owner) or one organisation's own, such as
 /// questionnaires and profiles: the scope of the caller's own, if it acts for an organisation.
 pub fn own_if_acting<T>(acting: Option<&Acting>) -> Option<Own<T>> {
@@ -146,27 +158,62 @@ pub fn owner_binding<T>(own: Option<&Own<T>>) -> Option<String> {
     own.map(|own| own.owner().to_string())
 }
 
-/// Another organisation's objects, reached through a live grant.
+/// Another organisation's objects, reached through a live grant: all of them of type `T`, or
+/// the one object the grant names.
 #[derive(Debug)]
-pub struct Granted<T> {
+pub struct Granted<T: Shareable> {
     owner: OrgId,
     grant: GrantId,
-    object_id: Option<String>,
-    _kind: PhantomData<fn() -> T>,
+    object: Option<T::Id>,
 }
 
-impl<T> Granted<T> {
+impl<T: Shareable> Granted<T> {
     pub fn grant_id(&self) -> GrantId {
         self.grant
     }
 }
 
-impl<T> Scope<T> for Granted<T> {
+impl<T: Shareable> Scope<T> for Granted<T> {
     fn owner(&self) -> OrgId {
         self.owner
     }
+}
 
-    fn only_object(&self) -> Option<&str> {
-        self.object_id.as_deref()
+impl<T: Shareable> ObjectScope<T> for Granted<T> {
+    fn reaches(&self, id: T::Id) -> bool {
+        self.object.is_none_or(|object| object == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use kakehashi_domain::ids::AssessmentId;
+
+    use super::*;
+
+    struct Report;
+
+    impl Shareable for Report {
+        const KIND: ObjectKind = ObjectKind::SelfCheck;
+        type Id = AssessmentId;
+    }
+
+    fn granted(object: Option<AssessmentId>) -> Granted<Report> {
+        Granted { owner: OrgId::new(), grant: GrantId::new(), object }
+    }
+
+    #[test]
+    fn a_grant_of_one_object_reaches_that_object_only() {
+        let (one, other) = (AssessmentId::new(), AssessmentId::new());
+        let scope = granted(Some(one));
+        assert!(scope.reaches(one));
+        assert!(!scope.reaches(other));
+    }
+
+    #[test]
+    fn a_grant_of_a_kind_and_the_own_scope_reach_every_object_of_their_owner() {
+        let any = AssessmentId::new();
+        assert!(granted(None).reaches(any));
+        assert!(Own::<Report>::of(OrgId::new()).reaches(any));
     }
 }
