@@ -155,16 +155,16 @@ async fn from_baseline(state: &AppState, tier: Tier) -> Result<Vec<Item>, Questi
 }
 
 async fn from_profile(state: &AppState, id: ProfileId) -> Result<Vec<Item>, QuestionnaireError> {
-    let selected = profile_store::controls(state.db(), id, "en").await?;
+    let selected = profile_store::selected_items(state.db(), id).await?;
     let mut themes: HashMap<CatalogId, HashMap<String, String>> = HashMap::new();
     let mut out = Vec::new();
-    for c in selected.into_iter().filter(|c| !c.withdrawn) {
-        if let std::collections::hash_map::Entry::Vacant(e) = themes.entry(c.catalog_id) {
-            e.insert(theme_map(state, c.catalog_id).await?);
+    for (catalog_id, key, tier) in selected {
+        if let std::collections::hash_map::Entry::Vacant(e) = themes.entry(catalog_id) {
+            e.insert(theme_map(state, catalog_id).await?);
         }
-        let Some(theme_key) = themes[&c.catalog_id].get(&c.key).cloned() else { continue };
-        let tier = c.tier.and_then(|t| u8::try_from(t).ok()).and_then(|t| Tier::try_from(t).ok());
-        out.push(Item { catalog_id: c.catalog_id, key: c.key, theme_key, tier });
+        let Some(theme_key) = themes[&catalog_id].get(&key).cloned() else { continue };
+        let tier = tier.and_then(|t| u8::try_from(t).ok()).and_then(|t| Tier::try_from(t).ok());
+        out.push(Item { catalog_id, key, theme_key, tier });
     }
     Ok(out)
 }
@@ -173,7 +173,7 @@ async fn from_profile(state: &AppState, id: ProfileId) -> Result<Vec<Item>, Ques
 /// or a control that is a heading in all but name, like CSF's categories). Headings are not
 /// asked about.
 async fn theme_map(state: &AppState, catalog: CatalogId) -> Result<HashMap<String, String>, sqlx::Error> {
-    let rows = catalogs::tree(state.db(), catalog, "en").await?;
+    let rows = catalogs::outline(state.db(), catalog).await?;
     let heading = catalogs::is_heading;
     let by_key: HashMap<&str, &catalogs::ControlRow> = rows.iter().map(|r| (r.key.as_str(), r)).collect();
     let mut out = HashMap::new();

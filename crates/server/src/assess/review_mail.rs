@@ -5,8 +5,8 @@
 
 use kakehashi_domain::identity::EmailAddress;
 use kakehashi_domain::ids::{AssessmentId, OrgId};
-use sqlx::AnyConnection;
 
+use super::review_store as store;
 use crate::platform::outbox::{Mail, bilingual_body, bilingual_subject};
 use crate::platform::unit::Unit;
 
@@ -19,7 +19,7 @@ pub async fn submitted(
     reviewer: OrgId,
     id: AssessmentId,
 ) -> Result<(), sqlx::Error> {
-    let to = deciders(unit.connection(), reviewer).await?;
+    let to = store::deciders(unit.connection(), reviewer).await?;
     let args = [("org", supplier.to_owned()), ("link", format!("{base_url}/reviews/{id}"))];
     send(unit, &to, "review-request", "mail-review-request", &args).await
 }
@@ -34,11 +34,9 @@ pub async fn changed(
     id: AssessmentId,
     position: i64,
 ) -> Result<(), sqlx::Error> {
-    let name: String = sqlx::query_scalar("SELECT name FROM organisations WHERE id = $1")
-        .bind(unit.org().to_string())
-        .fetch_one(unit.connection())
-        .await?;
-    let to = deciders(unit.connection(), reviewer).await?;
+    let supplier = unit.org();
+    let name = store::org_name(unit.connection(), supplier).await?;
+    let to = store::deciders(unit.connection(), reviewer).await?;
     let args = [
         ("org", name),
         ("question", (position + 1).to_string()),
@@ -47,30 +45,11 @@ pub async fn changed(
     send(unit, &to, "review-changed", "mail-review-changed", &args).await
 }
 
-/// The people of `org` who decide on reviews: its admins and reviewers.
-async fn deciders(conn: &mut AnyConnection, org: OrgId) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id \
-         WHERE m.org_id = $1 AND m.role IN ('admin', 'reviewer') AND u.disabled_at IS NULL ORDER BY u.email",
-    )
-    .bind(org.to_string())
-    .fetch_all(&mut *conn)
-    .await
-}
-
 /// Tells the person who submitted that `reviewer` (the unit's organisation) asked about or
 /// rejected answer `position`.
 pub async fn questioned(unit: &mut Unit, base_url: &str, id: AssessmentId, position: i64) -> Result<(), sqlx::Error> {
     let reviewer = unit.org();
-    let row: Option<(String, String)> = sqlx::query_as(
-        "SELECT u.email, o.name FROM submissions s JOIN users u ON u.id = s.submitted_by \
-         JOIN organisations o ON o.id = s.reviewer_org \
-         WHERE s.assessment_id = $1 AND s.reviewer_org = $2 AND u.disabled_at IS NULL",
-    )
-    .bind(id.to_string())
-    .bind(reviewer.to_string())
-    .fetch_optional(unit.connection())
-    .await?;
+    let row = store::submitter_and_reviewer(unit.connection(), id, reviewer).await?;
     let Some((to, name)) = row else { return Ok(()) };
     let args = [
         ("org", name),

@@ -289,6 +289,20 @@ pub async fn controls(db: &Db, id: ProfileId, lang: &str) -> Result<Vec<ProfileC
         .collect()
 }
 
+/// The items a profile selects, in its order, without their texts: (catalog, key, tier), the
+/// withdrawn left out (for making a questionnaire).
+pub async fn selected_items(db: &Db, id: ProfileId) -> Result<Vec<(CatalogId, String, Option<i64>)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT pc.catalog_id, pc.control_key, pc.tier FROM profile_controls pc \
+         JOIN catalog_controls c ON c.catalog_id = pc.catalog_id AND c.key = pc.control_key \
+         WHERE pc.profile_id = $1 AND c.withdrawn = 0 ORDER BY pc.position",
+    )
+    .bind(id.to_string())
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(|r| Ok((parse_column(r, "catalog_id")?, r.try_get("control_key")?, r.try_get("tier")?))).collect()
+}
+
 pub async fn unresolved(db: &Db, id: ProfileId) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query_scalar("SELECT reference FROM profile_unresolved WHERE profile_id = $1 ORDER BY reference")
         .bind(id.to_string())

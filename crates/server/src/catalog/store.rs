@@ -275,6 +275,12 @@ pub async fn tree(db: &Db, id: CatalogId, lang: &str) -> Result<Vec<ControlRow>,
     Ok(rows)
 }
 
+/// A catalog's nodes in order, without their texts (for working out its structure).
+pub async fn outline(db: &Db, id: CatalogId) -> Result<Vec<ControlRow>, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(format!("{NODES} WHERE catalog_id = $1 ORDER BY position"));
+    sqlx::query(sql).bind(id.to_string()).fetch_all(db.pool()).await?.iter().map(node).collect()
+}
+
 /// One control by key, or by any form of its label (`ac-2.3`, `AC-2(3)`).
 pub async fn control(
     db: &Db,

@@ -43,6 +43,7 @@ pub struct Unit {
 impl AppState {
     /// Opens the request's unit of work for `acting`, whose writes need `needs`; a role without
     /// it is refused (403) before anything is opened.
+    #[tracing::instrument(level = "debug", skip_all, fields(org.id = %acting.org_id(), needs = ?needs))]
     pub async fn begin(&self, acting: &Acting, actor: UserId, needs: Permission) -> Result<Unit, AppError> {
         if !acting.allows(needs) {
             return Err(AppError::Forbidden);
@@ -94,6 +95,7 @@ impl Unit {
 
     /// Makes every write of the unit durable, together; then wakes the job runner if the unit
     /// queued mail, so it goes out at once rather than at the next poll.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.tx.commit().await?;
         if self.queued_jobs {

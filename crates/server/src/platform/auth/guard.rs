@@ -102,6 +102,7 @@ async fn check(guard: &Guard, mut request: Request) -> Result<Request, Refusal> 
             Surface::Api => check_same_origin(&request)?,
         }
     }
+    crate::platform::telemetry::record_caller(&caller);
     request.extensions_mut().insert(caller);
     Ok(request)
 }
