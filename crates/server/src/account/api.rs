@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use kakehashi_domain::identity::NewPassword;
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
@@ -16,10 +16,10 @@ use crate::platform::tenancy::acting::{self, MembershipView};
 
 pub fn routes() -> Routes {
     Routes::new()
-        .api(Method::GET, "/api/v1/account", Access::Enrolling, get_account)
-        .api(Method::PUT, "/api/v1/account/password", Access::SignedIn, change_password)
-        .api(Method::POST, "/api/v1/password/forgot", Access::Public, forgot)
-        .api(Method::POST, "/api/v1/password/reset", Access::Public, reset_password)
+        .api::<__path_get_account, _, _>(Access::Enrolling, get_account)
+        .api::<__path_change_password, _, _>(Access::SignedIn, change_password)
+        .api::<__path_forgot, _, _>(Access::Public, forgot)
+        .api::<__path_reset_password, _, _>(Access::Public, reset_password)
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::{Query, State};
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use kakehashi_domain::ids::QuestionnaireId;
 use kakehashi_domain::tenancy::Permission;
 use serde::Serialize;
@@ -17,9 +17,9 @@ use crate::platform::tenancy::{Acting, Own, own_if_acting};
 
 pub fn routes() -> Routes {
     Routes::new()
-        .api(Method::GET, "/api/v1/questionnaires", Access::SignedIn, list_questionnaires)
-        .api(Method::POST, "/api/v1/questionnaires", Access::Org(Permission::Write), create_questionnaire)
-        .api(Method::GET, "/api/v1/questionnaires/{questionnaire_id}", Access::SignedIn, get_questionnaire)
+        .api::<__path_list_questionnaires, _, _>(Access::SignedIn, list_questionnaires)
+        .api::<__path_create_questionnaire, _, _>(Access::Org(Permission::Write), create_questionnaire)
+        .api::<__path_get_questionnaire, _, _>(Access::SignedIn, get_questionnaire)
 }
 
 impl From<QuestionnaireError> for AppError {

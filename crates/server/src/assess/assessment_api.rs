@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use kakehashi_domain::assess::Answer;
 use kakehashi_domain::ids::{AssessmentId, QuestionnaireId};
 use kakehashi_domain::tenancy::Permission;
@@ -22,12 +22,12 @@ use crate::platform::tenancy::Own;
 pub fn routes() -> Routes {
     let (read, write) = (Access::Org(Permission::Read), Access::Org(Permission::Write));
     Routes::new()
-        .api(Method::GET, "/api/v1/assessments", read, list_assessments)
-        .api(Method::POST, "/api/v1/assessments", write, start_assessment)
-        .api(Method::GET, "/api/v1/assessments/{assessment_id}", read, get_assessment)
-        .api(Method::PUT, "/api/v1/assessments/{assessment_id}/answers", write, save_answers)
-        .api(Method::POST, "/api/v1/assessments/{assessment_id}/carry", write, carry_answers)
-        .api(Method::POST, "/api/v1/assessments/{assessment_id}/confirmations", write, confirm_answers)
+        .api::<__path_list_assessments, _, _>(read, list_assessments)
+        .api::<__path_start_assessment, _, _>(write, start_assessment)
+        .api::<__path_get_assessment, _, _>(read, get_assessment)
+        .api::<__path_save_answers, _, _>(write, save_answers)
+        .api::<__path_carry_answers, _, _>(write, carry_answers)
+        .api::<__path_confirm_answers, _, _>(write, confirm_answers)
 }
 
 impl From<SaveError> for AppError {

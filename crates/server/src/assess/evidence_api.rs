@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::body::Body;
 use axum::extract::{Query, State};
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use futures_util::StreamExt;
 use kakehashi_domain::assess::evidence::original_name;
@@ -25,13 +25,13 @@ use crate::platform::tenancy::Own;
 pub fn routes() -> Routes {
     let (read, write) = (Access::Org(Permission::Read), Access::Org(Permission::Write));
     Routes::new()
-        .api(Method::GET, "/api/v1/evidence", read, list_evidence)
-        .api(Method::POST, "/api/v1/evidence", write, add_evidence)
-        .api_upload(Method::POST, "/api/v1/evidence/files", write, upload_evidence)
-        .api(Method::GET, "/api/v1/evidence/{evidence_id}", read, get_evidence)
-        .api(Method::GET, "/api/v1/evidence/{evidence_id}/download", read, download_evidence)
-        .api(Method::DELETE, "/api/v1/evidence/{evidence_id}", write, withdraw_evidence)
-        .api(Method::PUT, "/api/v1/assessments/{assessment_id}/evidence", write, attach_evidence)
+        .api::<__path_list_evidence, _, _>(read, list_evidence)
+        .api::<__path_add_evidence, _, _>(write, add_evidence)
+        .api_upload::<__path_upload_evidence, _, _>(write, upload_evidence)
+        .api::<__path_get_evidence, _, _>(read, get_evidence)
+        .api::<__path_download_evidence, _, _>(read, download_evidence)
+        .api::<__path_withdraw_evidence, _, _>(write, withdraw_evidence)
+        .api::<__path_attach_evidence, _, _>(write, attach_evidence)
 }
 
 impl From<AttachError> for AppError {

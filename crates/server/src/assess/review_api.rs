@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use kakehashi_domain::assess::review::{comment, decision};
 use kakehashi_domain::ids::{AssessmentId, EvidenceId, OrgId};
@@ -26,17 +26,12 @@ pub fn routes() -> Routes {
     let write = Access::Org(Permission::Write);
     let (read_shared, review) = (Access::Shared(Permission::Read), Access::Shared(Permission::Review));
     Routes::new()
-        .api(Method::POST, "/api/v1/assessments/{assessment_id}/submissions", write, submit_assessment)
-        .api(Method::POST, "/api/v1/assessments/{assessment_id}/replies", write, reply_to_review)
-        .api(Method::GET, "/api/v1/reviews", read_shared, list_reviews)
-        .api(Method::GET, "/api/v1/reviews/{assessment_id}", read_shared, get_review)
-        .api(Method::PUT, "/api/v1/reviews/{assessment_id}/verdicts", review, decide_answer)
-        .api(
-            Method::GET,
-            "/api/v1/reviews/{assessment_id}/evidence/{evidence_id}/download",
-            read_shared,
-            download_reviewed_evidence,
-        )
+        .api::<__path_submit_assessment, _, _>(write, submit_assessment)
+        .api::<__path_reply_to_review, _, _>(write, reply_to_review)
+        .api::<__path_list_reviews, _, _>(read_shared, list_reviews)
+        .api::<__path_get_review, _, _>(read_shared, get_review)
+        .api::<__path_decide_answer, _, _>(review, decide_answer)
+        .api::<__path_download_reviewed_evidence, _, _>(read_shared, download_reviewed_evidence)
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::{Query, State};
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use kakehashi_domain::baseline::Tier;
 use kakehashi_domain::ids::{CatalogId, ProfileId};
 use kakehashi_domain::inference::Status;
@@ -22,11 +22,11 @@ use crate::platform::tenancy::Acting;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .api(Method::GET, "/api/v1/baseline", Access::SignedIn, get_baseline)
-        .api(Method::GET, "/api/v1/baseline/coverage", Access::SignedIn, baseline_coverage)
-        .api(Method::POST, "/api/v1/inference", Access::SignedIn, run_inference)
-        .api(Method::GET, "/api/v1/common-items", Access::SignedIn, get_common_items)
-        .api(Method::POST, "/api/v1/common-items/profile", Access::Org(Permission::Write), publish_profile)
+        .api::<__path_get_baseline, _, _>(Access::SignedIn, get_baseline)
+        .api::<__path_baseline_coverage, _, _>(Access::SignedIn, baseline_coverage)
+        .api::<__path_run_inference, _, _>(Access::SignedIn, run_inference)
+        .api::<__path_get_common_items, _, _>(Access::SignedIn, get_common_items)
+        .api::<__path_publish_profile, _, _>(Access::Org(Permission::Write), publish_profile)
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use kakehashi_domain::catalog::ControlRef;
 use kakehashi_domain::ids::CatalogId;
 use serde::Deserialize;
@@ -17,12 +17,12 @@ use crate::platform::state::AppState;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .api(Method::GET, "/api/v1/catalogs", Access::SignedIn, list_catalogs)
-        .api_upload(Method::POST, "/api/v1/catalogs", Access::Operator, import_catalog)
-        .api(Method::GET, "/api/v1/catalogs/{catalog_id}", Access::SignedIn, get_catalog)
-        .api(Method::GET, "/api/v1/catalogs/{catalog_id}/controls", Access::SignedIn, catalog_controls)
-        .api(Method::GET, "/api/v1/catalogs/{catalog_id}/controls/{control_id}", Access::SignedIn, catalog_control)
-        .api(Method::GET, "/api/v1/catalogs/{catalog_id}/oscal", Access::SignedIn, export_catalog_oscal)
+        .api::<__path_list_catalogs, _, _>(Access::SignedIn, list_catalogs)
+        .api_upload::<__path_import_catalog, _, _>(Access::Operator, import_catalog)
+        .api::<__path_get_catalog, _, _>(Access::SignedIn, get_catalog)
+        .api::<__path_catalog_controls, _, _>(Access::SignedIn, catalog_controls)
+        .api::<__path_catalog_control, _, _>(Access::SignedIn, catalog_control)
+        .api::<__path_export_catalog_oscal, _, _>(Access::SignedIn, export_catalog_oscal)
 }
 
 /// Every imported catalog.

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{Method, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kakehashi_domain::catalog::ControlRef;
 use kakehashi_domain::ids::{CatalogId, CrosswalkId};
@@ -18,18 +18,13 @@ use crate::platform::state::AppState;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .api(Method::GET, "/api/v1/crosswalks", Access::SignedIn, list_crosswalks)
-        .api_upload(Method::POST, "/api/v1/crosswalks", Access::Operator, import_crosswalk)
-        .api(Method::GET, "/api/v1/crosswalks/{crosswalk_id}", Access::SignedIn, get_crosswalk)
-        .api(Method::GET, "/api/v1/crosswalks/{crosswalk_id}/oscal", Access::SignedIn, export_crosswalk_oscal)
-        .api(Method::GET, "/api/v1/crosswalks/{crosswalk_id}/csv", Access::SignedIn, export_crosswalk_csv)
-        .api(
-            Method::GET,
-            "/api/v1/catalogs/{catalog_id}/controls/{control_id}/mappings",
-            Access::SignedIn,
-            control_mappings,
-        )
-        .api(Method::GET, "/api/v1/crosswalk-matrix", Access::SignedIn, matrix)
+        .api::<__path_list_crosswalks, _, _>(Access::SignedIn, list_crosswalks)
+        .api_upload::<__path_import_crosswalk, _, _>(Access::Operator, import_crosswalk)
+        .api::<__path_get_crosswalk, _, _>(Access::SignedIn, get_crosswalk)
+        .api::<__path_export_crosswalk_oscal, _, _>(Access::SignedIn, export_crosswalk_oscal)
+        .api::<__path_export_crosswalk_csv, _, _>(Access::SignedIn, export_crosswalk_csv)
+        .api::<__path_control_mappings, _, _>(Access::SignedIn, control_mappings)
+        .api::<__path_matrix, _, _>(Access::SignedIn, matrix)
 }
 
 impl From<ImportError> for AppError {

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::{Method, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kakehashi_domain::ids::{CatalogId, ProfileId};
 use serde::{Deserialize, Serialize};
@@ -19,10 +19,10 @@ use crate::platform::tenancy::own_if_acting;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .api(Method::GET, "/api/v1/profiles", Access::SignedIn, list_profiles)
-        .api_upload(Method::POST, "/api/v1/profiles", Access::Operator, import_profile)
-        .api(Method::GET, "/api/v1/profiles/{profile_id}", Access::SignedIn, get_profile)
-        .api(Method::GET, "/api/v1/profiles/{profile_id}/oscal", Access::SignedIn, export_profile_oscal)
+        .api::<__path_list_profiles, _, _>(Access::SignedIn, list_profiles)
+        .api_upload::<__path_import_profile, _, _>(Access::Operator, import_profile)
+        .api::<__path_get_profile, _, _>(Access::SignedIn, get_profile)
+        .api::<__path_export_profile_oscal, _, _>(Access::SignedIn, export_profile_oscal)
 }
 
 impl From<ProfileImportError> for AppError {

@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use kakehashi_domain::identity::{EmailAddress, EmailError};
 use kakehashi_domain::ids::{MailId, UserId};
 use serde::{Deserialize, Serialize};
@@ -18,17 +18,17 @@ use crate::platform::state::AppState;
 
 pub fn routes() -> Routes {
     Routes::new()
-        .api(Method::POST, "/api/v1/operator/test-mail", Access::Operator, send_test_mail)
-        .api(Method::GET, "/api/v1/operator/outbox", Access::Operator, list_outbox)
-        .api(Method::GET, "/api/v1/operator/outbox/{mail_id}", Access::Operator, get_outbox_message)
-        .api(Method::GET, "/api/v1/operator/jobs", Access::Operator, list_jobs)
-        .api(Method::GET, "/api/v1/operator/audit/verification", Access::Operator, verify_audit)
-        .api(Method::GET, "/api/v1/operator/users", Access::Operator, list_users)
-        .api(Method::POST, "/api/v1/operator/users/{user_id}/disable", Access::Operator, disable_user)
-        .api(Method::POST, "/api/v1/operator/users/{user_id}/enable", Access::Operator, enable_user)
-        .api(Method::GET, "/api/v1/operator/orgs", Access::Operator, list_orgs)
-        .api(Method::POST, "/api/v1/operator/orgs/{org_id}/admins", Access::Operator, appoint_admin)
-        .api(Method::PUT, "/api/v1/operator/settings", Access::Operator, put_settings)
+        .api::<__path_send_test_mail, _, _>(Access::Operator, send_test_mail)
+        .api::<__path_list_outbox, _, _>(Access::Operator, list_outbox)
+        .api::<__path_get_outbox_message, _, _>(Access::Operator, get_outbox_message)
+        .api::<__path_list_jobs, _, _>(Access::Operator, list_jobs)
+        .api::<__path_verify_audit, _, _>(Access::Operator, verify_audit)
+        .api::<__path_list_users, _, _>(Access::Operator, list_users)
+        .api::<__path_disable_user, _, _>(Access::Operator, disable_user)
+        .api::<__path_enable_user, _, _>(Access::Operator, enable_user)
+        .api::<__path_list_orgs, _, _>(Access::Operator, list_orgs)
+        .api::<__path_appoint_admin, _, _>(Access::Operator, appoint_admin)
+        .api::<__path_put_settings, _, _>(Access::Operator, put_settings)
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::{Query, State};
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use kakehashi_domain::ids::{MembershipId, OrgId};
 use kakehashi_domain::tenancy::{OrgProfile, Permission, Role};
 use serde::Deserialize;
@@ -20,16 +20,16 @@ use crate::platform::tenancy::{Acting, acting};
 pub fn routes() -> Routes {
     let read = Access::Org(Permission::Read);
     Routes::new()
-        .api(Method::GET, "/api/v1/org", read, get_org)
-        .api(Method::PUT, "/api/v1/org/profile", Access::Org(Permission::Write), put_profile)
-        .api(Method::GET, "/api/v1/org/members", read, list_members)
-        .api(Method::PATCH, "/api/v1/org/members/{membership_id}", Access::Org(Permission::Administer), patch_member)
-        .api(Method::DELETE, "/api/v1/org/members/{membership_id}", Access::Org(Permission::Administer), delete_member)
-        .api(Method::GET, "/api/v1/org/audit", read, org_audit)
+        .api::<__path_get_org, _, _>(read, get_org)
+        .api::<__path_put_profile, _, _>(Access::Org(Permission::Write), put_profile)
+        .api::<__path_list_members, _, _>(read, list_members)
+        .api::<__path_patch_member, _, _>(Access::Org(Permission::Administer), patch_member)
+        .api::<__path_delete_member, _, _>(Access::Org(Permission::Administer), delete_member)
+        .api::<__path_org_audit, _, _>(read, org_audit)
         // About the person's session (Enrolling: never reached by an API token, which must not
         // learn the other organisations of the person who made it).
-        .api(Method::GET, "/api/v1/session/organisations", Access::Enrolling, my_organisations)
-        .api(Method::PUT, "/api/v1/session/organisation", Access::SignedIn, choose_organisation)
+        .api::<__path_my_organisations, _, _>(Access::Enrolling, my_organisations)
+        .api::<__path_choose_organisation, _, _>(Access::SignedIn, choose_organisation)
 }
 
 /// The organisation the caller acts for, with its full profile.

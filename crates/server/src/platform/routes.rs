@@ -17,8 +17,11 @@ use kakehashi_domain::ids::{
 };
 use kakehashi_domain::tenancy::Permission;
 use serde::Serialize;
-use std::sync::OnceLock;
+use std::collections::HashSet;
+use std::sync::{Mutex, OnceLock};
 use tower_http::limit::RequestBodyLimitLayer;
+use utoipa::openapi::OpenApi;
+use utoipa::openapi::path::HttpMethod;
 
 use super::auth::CurrentUser;
 use super::auth::guard::{Guard, enforce};
@@ -178,6 +181,56 @@ pub fn id_kinds(path: &str) -> Vec<&'static str> {
 pub struct Routes {
     router: Router<AppState>,
     infos: Vec<RouteInfo>,
+    /// For each API route, what adds its operation (and the schemas it names) to the OpenAPI
+    /// document: a capability registers a route and documents it in one call.
+    documented: Vec<fn(&mut OpenApi)>,
+}
+
+/// What `#[utoipa::path]` generates beside an API handler (the `__path_<handler>` type): its
+/// method, path template, operation, tags and the schemas the operation names.
+pub trait ApiOperation: utoipa::Path + utoipa::__dev::SchemaReferences + for<'t> utoipa::__dev::Tags<'t> {}
+
+impl<P> ApiOperation for P where P: utoipa::Path + utoipa::__dev::SchemaReferences + for<'t> utoipa::__dev::Tags<'t> {}
+
+/// The one method and the path template an operation is documented at.
+fn method_and_path<P: ApiOperation>() -> (Method, &'static str) {
+    let methods = P::methods();
+    let [method] = methods.as_slice() else { panic!("{} must document exactly one method", P::path()) };
+    let method = match method {
+        HttpMethod::Get => Method::GET,
+        HttpMethod::Post => Method::POST,
+        HttpMethod::Put => Method::PUT,
+        HttpMethod::Patch => Method::PATCH,
+        HttpMethod::Delete => Method::DELETE,
+        _ => panic!("{}: only GET, POST, PUT, PATCH and DELETE are routed", P::path()),
+    };
+    (method, intern(P::path()))
+}
+
+/// The path as a `&'static str`, leaked once per distinct path (the registry is assembled once
+/// per server, and in tests once per test server).
+fn intern(path: String) -> &'static str {
+    static PATHS: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let mut paths = PATHS.get_or_init(Mutex::default).lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(known) = paths.get(path.as_str()) {
+        return known;
+    }
+    let leaked: &'static str = Box::leak(path.into_boxed_str());
+    paths.insert(leaked);
+    leaked
+}
+
+/// Adds operation `P` to `doc`, with its tags and the schemas it names.
+fn document<P: ApiOperation>(doc: &mut OpenApi) {
+    let mut operation = P::operation();
+    let tags = <P as utoipa::__dev::Tags>::tags();
+    if !tags.is_empty() {
+        operation.tags = Some(tags.into_iter().map(str::to_owned).collect());
+    }
+    doc.paths.add_path_operation(P::path(), P::methods(), operation);
+    let mut schemas = Vec::new();
+    P::schemas(&mut schemas);
+    doc.components.get_or_insert_with(Default::default).schemas.extend(schemas);
 }
 
 impl Routes {
@@ -203,24 +256,33 @@ impl Routes {
         self.add(method, path, access, Surface::Page, UPLOAD_LIMIT, handler)
     }
 
-    /// An API route that receives a file as its body.
-    pub fn api_upload<H, T>(self, method: Method, path: &'static str, access: Access, handler: H) -> Self
+    /// An API route that receives a file as its body, at the method and path its
+    /// `#[utoipa::path]` documents (`P` is the `__path_<handler>` type it generates).
+    pub fn api_upload<P: ApiOperation, H, T>(self, access: Access, handler: H) -> Self
     where
         H: Handler<T, AppState>,
         T: 'static,
     {
+        let (method, path) = method_and_path::<P>();
         assert!(path.starts_with("/api/"), "API route {path} must live under /api/");
-        self.add(method, path, access, Surface::Api, UPLOAD_LIMIT, handler)
+        let mut routes = self.add(method, path, access, Surface::Api, UPLOAD_LIMIT, handler);
+        routes.documented.push(document::<P>);
+        routes
     }
 
-    /// An API route (JSON under `/api/v1`).
-    pub fn api<H, T>(self, method: Method, path: &'static str, access: Access, handler: H) -> Self
+    /// An API route (JSON under `/api/v1`), at the method and path its `#[utoipa::path]`
+    /// documents (`P` is the `__path_<handler>` type it generates); the operation goes into the
+    /// OpenAPI document with it.
+    pub fn api<P: ApiOperation, H, T>(self, access: Access, handler: H) -> Self
     where
         H: Handler<T, AppState>,
         T: 'static,
     {
+        let (method, path) = method_and_path::<P>();
         assert!(path.starts_with("/api/") || path == "/healthz", "API route {path} must live under /api/");
-        self.add(method, path, access, Surface::Api, FORM_LIMIT, handler)
+        let mut routes = self.add(method, path, access, Surface::Api, FORM_LIMIT, handler);
+        routes.documented.push(document::<P>);
+        routes
     }
 
     fn add<H, T>(
@@ -260,7 +322,15 @@ impl Routes {
     pub fn merge(mut self, other: Routes) -> Self {
         self.router = self.router.merge(other.router);
         self.infos.extend(other.infos);
+        self.documented.extend(other.documented);
         self
+    }
+
+    /// Adds the operations of every API route to `doc`.
+    pub fn document(&self, doc: &mut OpenApi) {
+        for add in &self.documented {
+            add(doc);
+        }
     }
 
     pub fn into_parts(self) -> (Router<AppState>, Vec<RouteInfo>) {

@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use kakehashi_domain::identity::{CorporateNumber, DisplayName, EmailAddress, NewPassword};
 use kakehashi_domain::ids::{InvitationId, RelationshipId};
 use kakehashi_domain::tenancy::{Permission, Role};
@@ -23,16 +23,16 @@ use crate::platform::tenancy::{Acting, acting};
 pub fn routes() -> Routes {
     let admin = Access::Org(Permission::Administer);
     Routes::new()
-        .api(Method::GET, "/api/v1/org/relationships", Access::Org(Permission::Read), list_relationships)
-        .api(Method::POST, "/api/v1/org/relationships/{relationship_id}/accept", admin, accept_relationship)
-        .api(Method::POST, "/api/v1/org/relationships/{relationship_id}/end", admin, end_relationship)
-        .api(Method::GET, "/api/v1/org/invitations", admin, list_invitations)
-        .api(Method::POST, "/api/v1/org/invitations", admin, invite_firm)
-        .api(Method::POST, "/api/v1/org/invitations/colleague", admin, invite_colleague)
-        .api(Method::DELETE, "/api/v1/org/invitations/{invitation_id}", admin, revoke_invitation)
-        .api(Method::POST, "/api/v1/invitations/lookup", Access::Public, lookup)
-        .api(Method::POST, "/api/v1/invitations/register", Access::Public, register)
-        .api(Method::POST, "/api/v1/invitations/accept", Access::SignedIn, accept)
+        .api::<__path_list_relationships, _, _>(Access::Org(Permission::Read), list_relationships)
+        .api::<__path_accept_relationship, _, _>(admin, accept_relationship)
+        .api::<__path_end_relationship, _, _>(admin, end_relationship)
+        .api::<__path_list_invitations, _, _>(admin, list_invitations)
+        .api::<__path_invite_firm, _, _>(admin, invite_firm)
+        .api::<__path_invite_colleague, _, _>(admin, invite_colleague)
+        .api::<__path_revoke_invitation, _, _>(admin, revoke_invitation)
+        .api::<__path_lookup, _, _>(Access::Public, lookup)
+        .api::<__path_register, _, _>(Access::Public, register)
+        .api::<__path_accept, _, _>(Access::SignedIn, accept)
 }
 
 fn invalid(field: &str, code: &str) -> AppError {

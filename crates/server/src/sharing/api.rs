@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use kakehashi_domain::identity::CorporateNumber;
 use kakehashi_domain::ids::{GrantId, OrgId};
 use kakehashi_domain::tenancy::{ObjectKind, Permission, Purpose};
@@ -22,12 +22,12 @@ pub fn routes() -> Routes {
     let read = Access::Org(Permission::Read);
     let admin = Access::Org(Permission::Administer);
     Routes::new()
-        .api(Method::GET, "/api/v1/org/grants/given", read, given)
-        .api(Method::GET, "/api/v1/org/grants/received", read, received)
-        .api(Method::GET, "/api/v1/org/grants/{grant_id}", read, get_grant)
-        .api(Method::POST, "/api/v1/org/grants", admin, create_grant)
-        .api(Method::DELETE, "/api/v1/org/grants/{grant_id}", admin, revoke_grant)
-        .api(Method::GET, "/api/v1/orgs/{org_id}", Access::Shared(Permission::Read), other_org)
+        .api::<__path_given, _, _>(read, given)
+        .api::<__path_received, _, _>(read, received)
+        .api::<__path_get_grant, _, _>(read, get_grant)
+        .api::<__path_create_grant, _, _>(admin, create_grant)
+        .api::<__path_revoke_grant, _, _>(admin, revoke_grant)
+        .api::<__path_other_org, _, _>(Access::Shared(Permission::Read), other_org)
 }
 
 /// What the acting organisation shares with others.

@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use kakehashi_domain::ids::TokenId;
 use kakehashi_domain::tenancy::Permission;
 use serde::{Deserialize, Serialize};
@@ -18,9 +18,9 @@ use crate::platform::tenancy::{Acting, Via};
 pub fn routes() -> Routes {
     let admin = Access::Org(Permission::Administer);
     Routes::new()
-        .api(Method::GET, "/api/v1/org/tokens", admin, list_tokens)
-        .api(Method::POST, "/api/v1/org/tokens", admin, create_token)
-        .api(Method::DELETE, "/api/v1/org/tokens/{token_id}", admin, revoke_token)
+        .api::<__path_list_tokens, _, _>(admin, list_tokens)
+        .api::<__path_create_token, _, _>(admin, create_token)
+        .api::<__path_revoke_token, _, _>(admin, revoke_token)
 }
 
 /// The acting organisation's API tokens (never their secrets).
