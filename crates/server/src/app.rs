@@ -26,7 +26,6 @@ pub fn routes() -> Routes {
     Routes::new()
         .merge(crate::home::routes())
         .merge(shell::routes())
-        .merge(crate::platform::auth::pages::routes())
         .merge(operator::routes())
         .merge(account::routes())
         .merge(catalog::routes())

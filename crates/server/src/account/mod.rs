@@ -3,6 +3,7 @@
 
 pub mod api;
 mod pages;
+mod sign_in_pages;
 mod two_factor_pages;
 
 use axum::http::Method;
@@ -21,4 +22,5 @@ pub fn routes() -> Routes {
         .page(Method::GET, "/password/reset", Access::Public, pages::reset_form)
         .page(Method::POST, "/password/reset", Access::Public, pages::reset)
         .merge(api::routes())
+        .merge(sign_in_pages::routes())
 }

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use super::auth::guard::Viewer;
 use super::i18n::locale_from_headers;
-use crate::shell::error_page;
+use crate::platform::web::error_page;
 
 /// A problem with one input field, for forms and API clients alike.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

@@ -24,6 +24,7 @@ pub mod state;
 pub mod telemetry;
 pub mod tenancy;
 pub mod unit;
+pub mod web;
 
 /// Lower-case hex of `bytes` (sha2 0.11 digests do not format as hex themselves).
 pub fn hex(bytes: &[u8]) -> String {

@@ -1,19 +1,23 @@
-//! The UI shell: the layout every page shares (header, menu), the tools page, the language
-//! switch, static files and error pages.
+//! The UI shell: the tools page, the language switch, static files, and the page parts many
+//! capabilities share (confirmation pages, choices, import problems). The page context and the
+//! error page are in `platform::web`.
 
 mod choice;
 mod confirm;
-mod error_page;
 mod import_problem;
-mod page;
 mod pages;
-pub mod pages_util;
 
 pub use choice::Choice;
 pub use confirm::ConfirmTemplate;
-pub use error_page::error_page;
 pub use import_problem::ImportProblem;
-pub use page::{Page, format_date, format_time};
+// The page context and formatting live in the platform (beneath every capability); pages
+// keep naming them through the shell.
+pub use crate::platform::web::{Page, format_date, format_time};
+
+/// Small helpers shared by page handlers.
+pub mod pages_util {
+    pub use crate::platform::web::is_local_path;
+}
 
 use axum::http::Method;
 

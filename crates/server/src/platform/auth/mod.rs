@@ -6,7 +6,6 @@
 
 pub mod csrf;
 pub mod guard;
-pub mod pages;
 pub mod password;
 pub mod reset;
 pub mod session_store;

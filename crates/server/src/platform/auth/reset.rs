@@ -16,7 +16,7 @@ use crate::platform::db::{parse_column, to_ms};
 use crate::platform::hex;
 use crate::platform::outbox::{self, Mail};
 use crate::platform::state::AppState;
-use crate::shell::format_time;
+use crate::platform::web::format_time;
 
 /// The outbox kind of reset mail (its body carries a secret link).
 pub const RESET_MAIL: &str = "password-reset";

@@ -9,14 +9,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::csrf;
-use super::sign_in::{self, SignIn};
+use crate::platform::auth::csrf;
+use crate::platform::auth::sign_in::{self, SignIn};
 use crate::platform::client::ClientAddress;
 use crate::platform::error::AppError;
 use crate::platform::routes::{Access, Routes};
 use crate::platform::state::AppState;
-use crate::shell::Page;
-use crate::shell::pages_util::is_local_path;
+use crate::platform::web::{Page, is_local_path};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -81,7 +80,7 @@ async fn login(
         match sign_in::with_password(&state, &session, &form.email, &form.password, None, client).await? {
             SignIn::Done(_) => return Ok(Redirect::to(&next).into_response()),
             SignIn::NeedsCode => {
-                let to = format!("/login/two-factor?next={}", super::guard::urlencode(&next));
+                let to = format!("/login/two-factor?next={}", crate::platform::auth::guard::urlencode(&next));
                 return Ok(Redirect::to(&to).into_response());
             }
             SignIn::Refused => (StatusCode::UNAUTHORIZED, "login-failed"),
@@ -136,5 +135,5 @@ async fn code(
 
 async fn logout(session: Session) -> Result<Response, AppError> {
     session.flush().await.map_err(|e| AppError::Internal(e.into()))?;
-    crate::shell::Page::done(&session, "logout-done", "/").await
+    Page::done(&session, "logout-done", "/").await
 }

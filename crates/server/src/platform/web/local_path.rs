@@ -1,4 +1,4 @@
-//! Small helpers shared by page handlers.
+//! Whether a return address stays on this site.
 
 /// Only paths on this site: `/x`, never `//other.example` or `/\other.example`, which browsers
 /// treat as other sites.
