@@ -13,6 +13,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use crate::platform::auth::session_store::DbSessionStore;
 use crate::platform::error::{AppError, render_errors};
+use crate::platform::jobs::registry::JobKinds;
 use crate::platform::routes::{RouteInfo, Routes};
 use crate::platform::state::AppState;
 use crate::platform::telemetry;
@@ -22,6 +23,11 @@ use crate::{account, api, catalog, operator, org, relations, sharing, shell, tok
 pub const SESSION_COOKIE: &str = "kakehashi_session";
 
 /// Every route of the service, with the registry's record of them.
+/// Every kind of job the service runs: the platform's and the capabilities'.
+pub fn job_kinds() -> JobKinds {
+    JobKinds::platform().merge(crate::baseline::job_kinds())
+}
+
 pub fn routes() -> Routes {
     Routes::new()
         .merge(crate::home::routes())

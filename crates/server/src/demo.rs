@@ -488,3 +488,12 @@ impl World<'_> {
         Ok(id.parse()?)
     }
 }
+
+/// NIST's catalogs and crosswalks from `dir`, imported as the demo does (see
+/// `catalog::demo::load`), with the baseline linked to them at once rather than by the job their
+/// import writes: the demo shows the links from its first page.
+pub async fn load_catalogs(state: &AppState, dir: Option<&std::path::Path>) -> anyhow::Result<Vec<String>> {
+    let said = crate::catalog::demo::load(state, dir).await?;
+    crate::baseline::install::install(state).await?;
+    Ok(said)
+}

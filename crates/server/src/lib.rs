@@ -67,6 +67,7 @@ pub async fn prepare(settings: Settings, clock: Arc<dyn Clock>, demo: bool) -> R
     let db = Db::connect(&settings.database).await?;
     db.migrate().await?;
     let state = AppState::new(settings, db, clock, demo, keys).map_err(StartError::Mail)?;
+    platform::jobs::registry::register(app::job_kinds());
     let sealed = platform::auth::two_factor::seal_secrets(&state).await.map_err(StartError::Sealing)?;
     if sealed > 0 {
         tracing::info!(sealed, "two-factor secrets sealed with the current key");

@@ -66,7 +66,7 @@ pub async fn run(config: Option<&Path>, args: Args) -> Result<(), Failure> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let state = kakehashi_server::prepare(settings, clock, true).await?;
     demo::load(&state).await?;
-    let catalogs = kakehashi_server::catalog::demo::load(&state, nist_catalogs().as_deref())
+    let catalogs = kakehashi_server::demo::load_catalogs(&state, nist_catalogs().as_deref())
         .await
         .map_err(|e| Failure::unexpected(format!("demo catalogs: {e:#}")))?;
     for line in &catalogs {

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use crate::catalog::crosswalk_store;
-use crate::catalog::store::{self, ImportError};
+use crate::catalog::store::{self, Announce, ImportError};
 use crate::platform::hex;
 use crate::platform::state::AppState;
 
@@ -71,7 +71,7 @@ async fn ensure_catalog(
         return Ok(id);
     }
     let sha256 = hex(&Sha256::digest(file.bytes));
-    let id = match store::import(state.db(), catalog, file.path, &sha256, None, state.now()).await {
+    let id = match store::import(state.db(), catalog, (file.path, &sha256), (None, Announce::No), state.now()).await {
         Ok(id) => id,
         // Stored by an earlier start that stopped before naming it.
         Err(ImportError::AlreadyImported { id, .. }) => id,

@@ -6,7 +6,7 @@ use kakehashi_domain::ids::{CatalogId, UserId};
 use kakehashi_formats::guideline::{self, GuidelineMeta};
 use sha2::{Digest, Sha256};
 
-use super::store::{self, ImportError as StoreError};
+use super::store::{self, Announce, ImportError as StoreError};
 use crate::platform::hex;
 use crate::platform::state::AppState;
 
@@ -78,17 +78,17 @@ pub async fn import(
     let from_file = catalog.meta.licence_note.take();
     catalog.meta.licence_note = options.licence_note.or(from_file).or_else(|| default_licence(&catalog.meta.issuer));
     let sha256 = hex(&Sha256::digest(file.bytes));
-    let id = match store::import(state.db(), &catalog, file.name, &sha256, actor, state.now()).await {
+    let id = match store::import(state.db(), &catalog, (file.name, &sha256), (actor, Announce::ToBuilders), state.now())
+        .await
+    {
         Ok(id) => id,
         Err(StoreError::AlreadyImported { title, version, id }) => {
             return Err(CatalogImportError::AlreadyImported { file: file.name.to_owned(), title, version, id });
         }
         Err(StoreError::Db(e)) => return Err(e.into()),
     };
-    // The baseline's mappings to this framework, if it is one the baseline maps to.
-    if let Err(e) = crate::baseline::install::install(state).await {
-        tracing::warn!(error = %format!("{e:#}"), "linking the baseline to a newly imported catalog");
-    }
+    // The job written with the catalog (`store::IMPORTED`) tells who builds on catalogs.
+    state.wake_jobs();
     Ok(Imported {
         id,
         title: catalog.meta.title.clone(),

@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 
 use crate::platform::audit::{self, AuditEvent};
 use crate::platform::db::{Db, from_ms, parse_column, placeholders, to_ms};
+use crate::platform::jobs::{self, NewJob};
 
 /// Rows per multi-row INSERT. Measured (catalog_import bench): 1 row per statement took 258 ms for
 /// SP 800-53, 40 rows 60-65 ms, 300 rows 129 ms and 1,000 rows 538 ms (large statements cost
@@ -63,9 +64,8 @@ pub enum ImportError {
 pub async fn import(
     db: &Db,
     catalog: &Catalog,
-    source_name: &str,
-    source_sha256: &str,
-    actor: Option<UserId>,
+    (source_name, source_sha256): (&str, &str),
+    (actor, announce): (Option<UserId>, Announce),
     now: OffsetDateTime,
 ) -> Result<CatalogId, ImportError> {
     if let Some(existing) = find(db, &catalog.meta.title, &catalog.meta.version).await? {
@@ -106,8 +106,32 @@ pub async fn import(
         .detail("version", m.version.as_str())
         .detail("sha256", source_sha256);
     audit::append(&mut tx, event, now).await?;
+    // Those who build on catalogs (the baseline's links to frameworks) hear of the new one in
+    // a job, written with it, so the catalog knows none of them.
+    if announce == Announce::ToBuilders {
+        let imported = NewJob {
+            kind: IMPORTED,
+            payload: serde_json::json!({ "catalog_id": id.to_string() }),
+            run_at: now,
+            unique_key: None,
+        };
+        jobs::store::enqueue(&mut tx, imported, now).await?;
+    }
     tx.commit().await?;
     Ok(id)
+}
+
+/// The job kind written with an imported catalog (payload `{"catalog_id": "…"}`), for the
+/// capabilities that build on catalogs to register a handler for.
+pub const IMPORTED: &str = "catalog.imported";
+
+/// Whether an import writes the [`IMPORTED`] job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Announce {
+    /// A catalog someone imported: those who build on catalogs hear of it.
+    ToBuilders,
+    /// A built-in catalog the baseline installs itself, and links as it does.
+    No,
 }
 
 async fn insert_controls(conn: &mut AnyConnection, id: CatalogId, catalog: &Catalog) -> Result<(), sqlx::Error> {

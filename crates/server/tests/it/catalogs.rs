@@ -285,7 +285,7 @@ async fn the_documented_guideline_form_imports_alike_from_yaml_and_csv_in_any_en
 #[tokio::test]
 async fn the_demo_starts_with_the_example_guideline_and_nists_files_once() -> anyhow::Result<()> {
     let app = TestApp::spawn().await?;
-    let said = kakehashi_server::catalog::demo::load(&app.state, Some(&nist::catalogs_dir())).await?;
+    let said = kakehashi_server::demo::load_catalogs(&app.state, Some(&nist::catalogs_dir())).await?;
     assert!(!said.iter().any(|l| l.contains("skipped")), "{said:?}");
     let nist_crosswalks = "crosswalks WHERE source_catalog_id IN (SELECT id FROM catalogs WHERE built_in IS NULL)";
     assert_eq!(
@@ -298,7 +298,7 @@ async fn the_demo_starts_with_the_example_guideline_and_nists_files_once() -> an
     assert_eq!(count(&app, baseline).await?, 6);
     assert_eq!(count(&app, &format!("{baseline} AND unresolved_count > 0")).await?, 0);
     assert!(said.iter().any(|l| l.contains("746 mappings, 4 unresolved")), "{said:?}");
-    let again = kakehashi_server::catalog::demo::load(&app.state, Some(&nist::catalogs_dir())).await?;
+    let again = kakehashi_server::demo::load_catalogs(&app.state, Some(&nist::catalogs_dir())).await?;
     assert!(again.is_empty(), "a second start imports nothing");
     // With the demo world, its association publishes a profile built on the baseline, once.
     kakehashi_server::demo::load(&app.state).await?;

@@ -27,7 +27,7 @@ impl World {
 
 async fn world() -> anyhow::Result<World> {
     let app = TestApp::spawn().await?;
-    kakehashi_server::catalog::demo::load(&app.state, Some(&nist::catalogs_dir())).await?;
+    kakehashi_server::demo::load_catalogs(&app.state, Some(&nist::catalogs_dir())).await?;
     app.create_org("自動車部品工業会（試験）", None, "committee@association.example").await?;
     let member = app.client_for("committee@association.example").await?;
     let catalogs: Vec<Value> = member.get(app.url("/api/v1/catalogs")).send().await?.json().await?;

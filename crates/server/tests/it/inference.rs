@@ -27,7 +27,7 @@ impl World {
 /// NIST's catalogs and crosswalks imported as the demo does, after the built-in baseline.
 async fn world() -> anyhow::Result<World> {
     let app = TestApp::spawn().await?;
-    let said = kakehashi_server::catalog::demo::load(&app.state, Some(&nist::catalogs_dir())).await?;
+    let said = kakehashi_server::demo::load_catalogs(&app.state, Some(&nist::catalogs_dir())).await?;
     assert!(!said.iter().any(|l| l.contains("skipped")), "{said:?}");
     app.create_user(OPERATOR.0, OPERATOR.1, true).await?;
     let op = app.client();

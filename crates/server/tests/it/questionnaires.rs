@@ -42,7 +42,7 @@ async fn each_baseline_tier_has_a_questionnaire_and_tier_one_is_short() -> anyho
 #[tokio::test]
 async fn an_organisation_makes_one_from_a_nist_baseline_and_bad_requests_are_refused() -> anyhow::Result<()> {
     let app = TestApp::spawn().await?;
-    kakehashi_server::catalog::demo::load(&app.state, Some(&nist::catalogs_dir())).await?;
+    kakehashi_server::demo::load_catalogs(&app.state, Some(&nist::catalogs_dir())).await?;
     app.create_org("発注株式会社", None, "security@buyer.example").await?;
     let buyer = app.client_for("security@buyer.example").await?;
     let profiles: Vec<Value> = buyer.get(app.url("/api/v1/profiles")).send().await?.json().await?;

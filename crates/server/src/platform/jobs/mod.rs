@@ -7,6 +7,7 @@
 //! `kakehashi jobs run --until TIME` (see [`runner::run_until`]) moves a manual clock from job to
 //! job, so a test can let a month pass in a second.
 
+pub mod registry;
 pub mod runner;
 pub mod store;
 

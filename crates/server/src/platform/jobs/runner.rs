@@ -1,4 +1,5 @@
-//! Running jobs: the handler for each kind, the server's background loop, and `run_until`.
+//! Running jobs: claiming one and running its kind's handler (from the registry), the server's
+//! background loop, and `run_until`.
 
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
@@ -9,9 +10,8 @@ use time::{Duration, OffsetDateTime};
 use tokio::sync::watch;
 
 use super::store::{self, ClaimedJob};
-use super::{JobState, Outcome, kinds};
+use super::{JobState, Outcome, registry};
 use crate::platform::state::AppState;
-use crate::platform::{files, outbox, sessions};
 
 /// How long a runner may hold a job before another runner may take it over.
 const LEASE: Duration = Duration::minutes(5);
@@ -24,12 +24,10 @@ pub struct Ran {
 }
 
 async fn dispatch(state: &AppState, job: &ClaimedJob, policy: RetryPolicy) -> anyhow::Result<Outcome> {
-    match job.kind.as_str() {
-        kinds::DELIVER_MAIL => outbox::deliver_job(state, job, policy).await,
-        kinds::PURGE_SESSIONS => sessions::purge_job(state).await,
-        kinds::SWEEP_FILES => files::sweep_job(state).await,
-        other => anyhow::bail!("no handler for job kind {other:?}"),
-    }
+    let Some(handler) = registry::handler_for(&job.kind) else {
+        anyhow::bail!("no handler for job kind {:?}", job.kind)
+    };
+    handler(state, job, policy).await
 }
 
 /// Claims and runs the job due longest at the state's current time, if any.
