@@ -143,7 +143,7 @@ fn write_csv(out: &mut impl Write, view: &AssessmentView) -> std::io::Result<()>
             answer,
             reason,
             q.answer.as_ref().and_then(|a| a.note.clone()).unwrap_or_default(),
-            q.answer.as_ref().map(|a| a.origin.clone()).unwrap_or_default(),
+            q.answer.as_ref().map(|a| a.origin.to_string()).unwrap_or_default(),
             q.answer.as_ref().map(|a| a.version.to_string()).unwrap_or_default(),
             evidence.join("; "),
             reviews.join("; "),

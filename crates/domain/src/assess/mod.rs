@@ -6,7 +6,9 @@ pub mod review;
 mod scale;
 mod scoring;
 mod screens;
+mod state;
 
 pub use scale::{Answer, AnswerError, MAX_TEXT};
 pub use scoring::{ItemState, NextTier, Score, Scoring, next_steps, next_tier, score, tier};
 pub use screens::{SHARED_SCREEN_MAX, Screen, screens};
+pub use state::{AnswerOrigin, AssessmentState, UnknownState};

@@ -57,7 +57,7 @@ impl Typed {
     pub fn same_as(&self, stored: Option<&StoredAnswer>) -> bool {
         let Some(a) = stored else { return self.value.is_empty() };
         let was = Typed::from_stored(Some(a));
-        a.origin != "inferred"
+        a.origin.counts()
             && self.value == was.value
             && (self.value != "not-applicable" || self.reason.trim() == was.reason.trim())
             && self.note.trim() == was.note.trim()
@@ -143,7 +143,7 @@ mod tests {
             position: 0,
             answer: Answer::parse(value, Some("理由")).expect("a value of the scale"),
             note: None,
-            origin: origin.to_owned(),
+            origin: origin.parse().expect("a known origin"),
             version: 1,
         }
     }

@@ -120,7 +120,7 @@ impl AnswerTemplate {
 /// An answer that may not change now: the self-check was submitted, and no reviewer asked about
 /// or rejected the answer as it stands.
 pub(super) fn locked(view: &AssessmentView, q: &AnsweredQuestion) -> bool {
-    view.assessment.state != "draft"
+    !view.assessment.state.answers_open()
         && !q.reviews.iter().any(|r| matches!(r.state, ReviewState::Asked | ReviewState::Rejected))
 }
 

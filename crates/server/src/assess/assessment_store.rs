@@ -3,7 +3,7 @@
 //! answer's version, so that two people never overwrite each other unseen, keeps the history,
 //! and is one transaction with its audit entry.
 
-use kakehashi_domain::assess::{Answer, MAX_TEXT};
+use kakehashi_domain::assess::{Answer, AnswerOrigin, AssessmentState, MAX_TEXT};
 use kakehashi_domain::ids::{AssessmentId, OrgId, QuestionnaireId, UserId};
 use kakehashi_domain::message::{Explain, Message};
 use serde::Serialize;
@@ -27,7 +27,9 @@ pub struct AssessmentSummary {
     #[schema(value_type = String)]
     pub questionnaire_id: QuestionnaireId,
     pub title: String,
-    pub state: String,
+    /// `draft` or `submitted`.
+    #[schema(value_type = String)]
+    pub state: AssessmentState,
     pub questions: i64,
     pub answered: i64,
     #[serde(with = "time::serde::rfc3339")]
@@ -48,11 +50,11 @@ pub struct AssessmentSummary {
 impl AssessmentSummary {
     /// What the supplier should know at a glance (`self-check-status-…`).
     pub fn status(&self) -> &'static str {
-        match (self.state.as_str(), self.open_items, self.answered >= self.questions) {
-            ("draft", _, false) => "answering",
-            ("draft", _, true) => "ready",
-            (_, 0, _) => "in-review",
-            _ => "questions",
+        match (self.state.answers_open(), self.open_items, self.answered >= self.questions) {
+            (true, _, false) => "answering",
+            (true, _, true) => "ready",
+            (false, 0, _) => "in-review",
+            (false, _, _) => "questions",
         }
     }
 }
@@ -65,7 +67,8 @@ pub struct StoredAnswer {
     pub answer: Answer,
     pub note: Option<String>,
     /// `answered`, `inferred` (carried from another framework, not yet confirmed) or `confirmed`.
-    pub origin: String,
+    #[schema(value_type = String)]
+    pub origin: AnswerOrigin,
     pub version: i64,
 }
 
@@ -175,7 +178,7 @@ fn summary(r: &AnyRow) -> Result<AssessmentSummary, sqlx::Error> {
         id: parse_column(r, "id")?,
         questionnaire_id: parse_column(r, "questionnaire_id")?,
         title: r.try_get("title")?,
-        state: r.try_get("state")?,
+        state: parse_column(r, "state")?,
         questions: r.try_get("questions_count")?,
         answered: r.try_get("answered")?,
         updated_at: from_ms(r.try_get("updated_at")?),
@@ -245,7 +248,7 @@ pub async fn answers(
                 position: r.try_get("position")?,
                 answer,
                 note: r.try_get("note")?,
-                origin: r.try_get("origin")?,
+                origin: parse_column(r, "origin")?,
                 version: r.try_get("version")?,
             })
         })
@@ -273,7 +276,7 @@ pub async fn save(
     .fetch_optional(unit.connection())
     .await?
     .ok_or(SaveError::NotFound)?;
-    let submitted = row.try_get::<String, _>("state")? != "draft";
+    let submitted = !parse_column::<AssessmentState>(&row, "state")?.answers_open();
     let questions: i64 = row.try_get("questions_count")?;
     let mut saved = Vec::with_capacity(changes.len());
     for c in changes {
@@ -289,8 +292,8 @@ pub async fn save(
         .await?;
         let current: Option<i64> = stored.as_ref().map(|r| r.try_get("version")).transpose()?;
         let origin = match &stored {
-            Some(r) if r.try_get::<String, _>("origin")? == "inferred" && same_answer(r, &c.answer)? => "confirmed",
-            _ => "answered",
+            Some(r) => AnswerOrigin::after_saving(Some(parse_column(r, "origin")?), same_answer(r, &c.answer)?),
+            None => AnswerOrigin::after_saving(None, false),
         };
         if current != c.seen_version {
             return Err(SaveError::Conflict { position: c.position, current: current.unwrap_or(0) });
@@ -323,7 +326,7 @@ pub async fn save(
             .bind(version)
             .bind(to_ms(now))
             .bind(by.to_string())
-            .bind(origin)
+            .bind(origin.as_str())
             .execute(unit.connection())
             .await?
             .rows_affected();
@@ -395,7 +398,7 @@ pub async fn carry(
         .await?
         .rows_affected();
         if inserted == 1 {
-            history(tx, id, c.position, 1, &c.answer, Some(&c.note), "inferred", by, now).await?;
+            history(tx, id, c.position, 1, &c.answer, Some(&c.note), AnswerOrigin::Inferred, by, now).await?;
         }
     }
     let event = AuditEvent::new("assessment.carry")
@@ -430,7 +433,7 @@ pub async fn confirm(unit: &mut Unit, id: AssessmentId, seen: &[(i64, i64)]) -> 
         let reason: Option<String> = row.try_get("reason")?;
         let answer = Answer::parse(&value, reason.as_deref()).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
         let note: Option<String> = row.try_get("note")?;
-        history(tx, id, position, version + 1, &answer, note.as_deref(), "confirmed", by, now).await?;
+        history(tx, id, position, version + 1, &answer, note.as_deref(), AnswerOrigin::Confirmed, by, now).await?;
         done.push((position, version + 1));
     }
     let event = AuditEvent::new("assessment.confirm")
@@ -447,9 +450,9 @@ async fn draft_state(conn: &mut sqlx::AnyConnection, own: &Own<SelfCheck>, id: A
         .bind(own.owner().to_string())
         .fetch_optional(conn)
         .await?;
-    match state.as_deref() {
+    match state.map(|s| s.parse::<AssessmentState>()) {
         None => Err(SaveError::NotFound),
-        Some("draft") => Ok(()),
+        Some(Ok(state)) if state.answers_open() => Ok(()),
         Some(_) => Err(SaveError::NotDraft),
     }
 }
@@ -462,7 +465,7 @@ async fn history(
     version: i64,
     answer: &Answer,
     note: Option<&str>,
-    origin: &str,
+    origin: AnswerOrigin,
     by: UserId,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
@@ -480,7 +483,7 @@ async fn history(
     .bind(answer.as_str())
     .bind(reason)
     .bind(note)
-    .bind(origin)
+    .bind(origin.as_str())
     .bind(to_ms(now))
     .bind(by.to_string())
     .execute(conn)

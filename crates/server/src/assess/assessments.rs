@@ -73,7 +73,7 @@ fn item_state(q: &AnsweredQuestion) -> ItemState {
         theme: q.question.theme.clone(),
         tier: q.question.tier.and_then(|t| u8::try_from(t).ok()).and_then(|t| Tier::try_from(t).ok()),
         answer: q.answer.as_ref().map(|a| a.answer.clone()),
-        counts: q.answer.as_ref().is_some_and(|a| a.origin != "inferred"),
+        counts: q.answer.as_ref().is_some_and(|a| a.origin.counts()),
         reason_accepted: q.reviews.iter().any(|r| r.state == ReviewState::Accepted),
     }
 }

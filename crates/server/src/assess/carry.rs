@@ -34,7 +34,7 @@ pub async fn carry(
         .questions
         .iter()
         .filter_map(|q| {
-            let a = q.answer.as_ref().filter(|a| a.origin != "inferred")?;
+            let a = q.answer.as_ref().filter(|a| a.origin.counts())?;
             let status = match a.answer {
                 Answer::Implemented => Status::Implemented,
                 Answer::Partly => Status::Partly,

@@ -81,7 +81,7 @@ impl ResultTemplate {
     fn why_listed(&self, q: &AnsweredQuestion) -> &'static str {
         match q.answer.as_ref() {
             None => "result-why-unanswered",
-            Some(a) if a.origin == "inferred" => "result-why-unconfirmed",
+            Some(a) if !a.origin.counts() => "result-why-unconfirmed",
             Some(a) => match a.answer {
                 Answer::Partly => "result-why-partly",
                 Answer::NotImplemented => "result-why-not-implemented",

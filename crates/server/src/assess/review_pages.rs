@@ -103,7 +103,7 @@ impl ReviewTemplate {
         q.answer.as_ref().map_or("review-unanswered".into(), |a| format!("answer-{}", a.answer.as_str()))
     }
     fn needs_decision(&self, q: &AnsweredQuestion) -> bool {
-        q.answer.as_ref().is_some_and(|a| a.origin != "inferred")
+        q.answer.as_ref().is_some_and(|a| a.origin.counts())
             && matches!(self.state(q), ReviewState::Pending | ReviewState::Changed)
     }
     /// Questions in the order a reviewer works: to decide first (changed, then new), then

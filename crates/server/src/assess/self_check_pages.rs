@@ -74,7 +74,7 @@ pub async fn start(
     let carry_from = form.carry_from.parse::<AssessmentId>().ok();
     let mine = store::list(state.db(), &acting.own::<SelfCheck>()).await?;
     if carry_from.is_none()
-        && let Some(open) = mine.iter().find(|a| a.questionnaire_id == q && a.state == "draft")
+        && let Some(open) = mine.iter().find(|a| a.questionnaire_id == q && a.state.answers_open())
     {
         return Ok(Redirect::to(&format!("/self-checks/{}", open.id)).into_response());
     }
