@@ -72,10 +72,10 @@ struct Prop {
 }
 
 pub fn read_mapping_collection(file: &str, bytes: &[u8]) -> Result<Crosswalk, ImportError> {
-    if bytes.len() > crate::MAX_IMPORT_BYTES {
-        return Err(ImportError::whole(file, "the file is larger than 50 MB"));
+    let (syntax, text) = super::open(file, bytes)?;
+    if syntax == super::Syntax::Xml {
+        return Err(ImportError::whole(file, "an OSCAL mapping collection is read in JSON only"));
     }
-    let text = crate::text::decode(file, bytes)?;
     let doc: Document = serde_json::from_str(&text).map_err(|e| {
         let location =
             if e.line() > 0 { Location::Line { line: e.line(), column: e.column() } } else { Location::File };

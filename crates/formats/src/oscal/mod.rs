@@ -31,28 +31,37 @@ pub fn supported_version(v: &str) -> bool {
     matches!((parts.next(), parts.next()), (Some("1"), Some("0" | "1" | "2")))
 }
 
-/// Which OSCAL document a file holds.
+/// The syntax an OSCAL file is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DocumentKind {
-    Catalog,
-    Profile,
-    MappingCollection,
+pub(crate) enum Syntax {
+    Json,
+    Xml,
 }
 
-/// Reads an OSCAL catalog in JSON or XML (told apart by the first character).
-pub fn read_catalog(file: &str, bytes: &[u8]) -> Result<Catalog, ImportError> {
+/// The checks every OSCAL reader makes first, in one place: the size, the text encoding (a
+/// byte-order mark is dropped) and the syntax, told apart by the first character.
+pub(crate) fn open<'a>(file: &str, bytes: &'a [u8]) -> Result<(Syntax, std::borrow::Cow<'a, str>), ImportError> {
     if bytes.len() > crate::MAX_IMPORT_BYTES {
         return Err(ImportError::whole(
             file,
             format!("the file is larger than {} MB", crate::MAX_IMPORT_BYTES / 1024 / 1024),
         ));
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| ImportError::whole(file, format!("not UTF-8 text ({e})")))?;
-    let text = text.trim_start_matches('\u{feff}');
-    let mut catalog = match text.trim_start().chars().next() {
-        Some('{') => json::read_catalog(file, text)?,
-        Some('<') => xml::read_catalog(file, text)?,
+    let text = crate::text::decode(file, bytes)?;
+    let syntax = match text.trim_start().chars().next() {
+        Some('{') => Syntax::Json,
+        Some('<') => Syntax::Xml,
         _ => return Err(ImportError::whole(file, "neither JSON nor XML: an OSCAL file starts with { or <")),
+    };
+    Ok((syntax, text))
+}
+
+/// Reads an OSCAL catalog in JSON or XML.
+pub fn read_catalog(file: &str, bytes: &[u8]) -> Result<Catalog, ImportError> {
+    let (syntax, text) = open(file, bytes)?;
+    let mut catalog = match syntax {
+        Syntax::Json => json::read_catalog(file, &text)?,
+        Syntax::Xml => xml::read_catalog(file, &text)?,
     };
     fold_security_requirements(&mut catalog.controls);
     catalog.validate().map_err(|e| ImportError::whole(file, e.to_string()))?;

@@ -65,16 +65,12 @@ struct Resource {
     description: Option<String>,
 }
 
-/// Reads an OSCAL profile in JSON or XML (told apart by the first character).
+/// Reads an OSCAL profile in JSON or XML.
 pub fn read_profile(file: &str, bytes: &[u8]) -> Result<Profile, ImportError> {
-    if bytes.len() > crate::MAX_IMPORT_BYTES {
-        return Err(ImportError::whole(file, "the file is larger than 50 MB"));
-    }
-    let text = crate::text::decode(file, bytes)?;
-    let profile = match text.trim_start().chars().next() {
-        Some('{') => read_json(file, &text)?,
-        Some('<') => super::profile_xml::read(file, &text)?,
-        _ => return Err(ImportError::whole(file, "neither JSON nor XML: an OSCAL file starts with { or <")),
+    let (syntax, text) = super::open(file, bytes)?;
+    let profile = match syntax {
+        super::Syntax::Json => read_json(file, &text)?,
+        super::Syntax::Xml => super::profile_xml::read(file, &text)?,
     };
     check(file, &profile)?;
     Ok(profile)

@@ -40,6 +40,10 @@ impl OverviewTemplate {
     fn time(&self, t: &time::OffsetDateTime) -> String {
         format_time(*t)
     }
+
+    fn kind_key(&self, kind: &str) -> String {
+        crate::platform::jobs::registry::label_key(kind)
+    }
 }
 
 async fn overview_template(

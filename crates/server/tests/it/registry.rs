@@ -280,3 +280,18 @@ async fn every_page_renders_in_both_languages_without_missing_strings() -> anyho
     assert!(english.is_empty(), "English sentences on Japanese pages:\n{}", english.join("\n"));
     Ok(())
 }
+
+#[test]
+fn every_job_kind_has_a_name_in_both_languages() -> anyhow::Result<()> {
+    use kakehashi_domain::locale::Locale;
+    use kakehashi_server::platform::jobs::registry::label_key;
+    let kinds = kakehashi_server::app::job_kinds();
+    assert!(kinds.names().count() >= 4, "the platform's kinds and the baseline's are registered");
+    for locale in [Locale::Ja, Locale::En] {
+        let keys = kakehashi_content::i18n::keys(locale).map_err(anyhow::Error::msg)?;
+        for kind in kinds.names() {
+            assert!(keys.contains(&label_key(kind)), "no {} for job kind {kind} ({locale:?})", label_key(kind));
+        }
+    }
+    Ok(())
+}

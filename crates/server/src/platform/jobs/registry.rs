@@ -58,6 +58,12 @@ impl JobKinds {
     }
 }
 
+/// The UI string key naming job kind `kind` (`mail.deliver` → `job-kind-mail-deliver`); every
+/// registered kind has one in both languages (a test checks).
+pub fn label_key(kind: &str) -> String {
+    format!("job-kind-{}", kind.replace('.', "-"))
+}
+
 /// The kinds of the assembled service (the first assembly's; every assembly has the same).
 static REGISTERED: OnceLock<JobKinds> = OnceLock::new();
 
