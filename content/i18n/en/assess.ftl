@@ -77,6 +77,8 @@ certificate-other = Other certificate or declaration
 
 ## Review
 
+review-your-reply = Your reply
+review-reply-waits = The reviewer has your reply and will decide. If the answer needs to change, change it and save.
 review-title = Self-checks to review
 review-hint = Self-checks your suppliers asked you to review. For each answer, accept it, ask a question or reject it, and say why. The supplier replies in the same place and may change the answer.
 review-none = No self-checks to review.

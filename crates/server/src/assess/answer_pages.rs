@@ -84,11 +84,18 @@ impl AnswerTemplate {
         locked(&self.view, q)
     }
     /// Reviewers waiting for this answer to change, with what they last said.
-    fn waiting<'a>(&self, q: &'a AnsweredQuestion) -> Vec<(&'a AnswerReview, Option<&'a Comment>)> {
+    /// Each reviewer's open question on `q`, with the supplier's reply to it if there is one.
+    fn waiting<'a>(
+        &self,
+        q: &'a AnsweredQuestion,
+    ) -> Vec<(&'a AnswerReview, Option<&'a Comment>, Option<&'a Comment>)> {
         q.reviews
             .iter()
             .filter(|r| matches!(r.state, ReviewState::Asked | ReviewState::Rejected))
-            .map(|r| (r, r.thread.iter().rev().find(|c| c.kind == "asked" || c.kind == "rejected")))
+            .map(|r| {
+                let (said, replied) = r.open_question();
+                (r, said, replied)
+            })
             .collect()
     }
     fn themes(&self) -> String {

@@ -57,12 +57,13 @@ impl ResultTemplate {
         Some(self.page.t1("result-awaiting-review", "count", &next.awaiting_review.to_string()))
     }
     /// Answers a reviewer asked about or rejected, as they stand: the supplier's to do.
-    fn waiting(&self) -> Vec<(&AnsweredQuestion, &AnswerReview, Option<&Comment>)> {
+    /// With the supplier's reply to each, if there is one.
+    fn waiting(&self) -> Vec<(&AnsweredQuestion, &AnswerReview, Option<&Comment>, Option<&Comment>)> {
         let mut out = Vec::new();
         for q in &self.view.questions {
             for r in q.reviews.iter().filter(|r| matches!(r.state, ReviewState::Asked | ReviewState::Rejected)) {
-                let said = r.thread.iter().rev().find(|c| c.kind == "asked" || c.kind == "rejected");
-                out.push((q, r, said));
+                let (said, replied) = r.open_question();
+                out.push((q, r, said, replied));
             }
         }
         out

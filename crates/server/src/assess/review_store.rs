@@ -130,6 +130,18 @@ pub struct AnswerReview {
     pub thread: Vec<Comment>,
 }
 
+impl AnswerReview {
+    /// The reviewer's latest question or rejection, and the supplier's latest reply after it
+    /// (the question stays open until the reviewer decides again, so the pages say it was
+    /// answered rather than ask again).
+    pub fn open_question(&self) -> (Option<&Comment>, Option<&Comment>) {
+        let asked = self.thread.iter().rposition(|c| c.kind == "asked" || c.kind == "rejected");
+        let Some(at) = asked else { return (None, None) };
+        let replied = self.thread[at..].iter().rev().find(|c| c.kind == "reply");
+        (self.thread.get(at), replied)
+    }
+}
+
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Comment {
     /// accepted, asked, rejected (a reviewer's decision) or reply (the supplier's).

@@ -254,6 +254,13 @@ async fn the_pages_carry_a_review_from_request_to_reply() -> anyhow::Result<()> 
     );
     let page = w.first.get(w.app.url(&format!("/reviews/{}", w.id))).send().await?.text().await?;
     assert!(by_test_id(&page, "review-0").is_some_and(|q| q.contains("毎月記録しています")));
+    // The supplier sees the reply where it answered the question, and that it waits for the
+    // reviewer, rather than the question again as if unanswered.
+    let result = w.supplier.get(w.app.url(&format!("/self-checks/{}/result", w.id))).send().await?.text().await?;
+    let replied = by_test_id(&result, "replied-0").unwrap_or_default();
+    assert!(replied.contains("毎月記録しています") && replied.contains("確認者の判断を待っています"), "{replied}");
+    let screen = w.supplier.get(w.app.url(&format!("/self-checks/{}?screen=0", w.id))).send().await?.text().await?;
+    assert!(by_test_id(&screen, "replied-0").is_some_and(|r| r.contains("毎月記録しています")), "{screen}");
     Ok(())
 }
 
