@@ -19,6 +19,7 @@ mod result_pages;
 pub mod review;
 pub mod review_api;
 mod review_mail;
+mod review_mail_store;
 mod review_pages;
 pub mod review_store;
 mod self_check_pages;

@@ -6,7 +6,7 @@
 use kakehashi_domain::identity::EmailAddress;
 use kakehashi_domain::ids::{AssessmentId, OrgId};
 
-use super::review_store as store;
+use super::review_mail_store as store;
 use crate::platform::outbox::{Mail, bilingual_body, bilingual_subject};
 use crate::platform::unit::Unit;
 

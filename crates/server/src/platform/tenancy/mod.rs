@@ -120,12 +120,6 @@ impl<T> Own<T> {
     pub(crate) fn of(org: OrgId) -> Self {
         Own { org, _kind: PhantomData }
     }
-
-    /// The same organisation's own objects of another kind (a store that touches two kinds
-    /// in one transaction, such as ending a relationship and the sharing it carried).
-    pub fn same_owner<U>(&self) -> Own<U> {
-        Own { org: self.org, _kind: PhantomData }
-    }
 }
 
 impl<T> Clone for Own<T> {
