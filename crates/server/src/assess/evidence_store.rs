@@ -140,7 +140,7 @@ pub async fn create(unit: &mut Unit, new: &NewEvidence) -> Result<EvidenceId, sq
     if let Some((file, _)) = &new.file {
         event = event.detail("sha256", file.sha256.clone());
     }
-    unit.audit(event).await?;
+    unit.audit(event);
     Ok(id)
 }
 
@@ -220,7 +220,7 @@ pub async fn withdraw(unit: &mut Unit, id: EvidenceId) -> Result<bool, sqlx::Err
             .rows_affected()
             == 1;
     if done {
-        unit.audit(AuditEvent::new("evidence.withdraw").object("evidence", id.to_string())).await?;
+        unit.audit(AuditEvent::new("evidence.withdraw").object("evidence", id.to_string()));
     }
     Ok(done)
 }
@@ -321,7 +321,7 @@ pub async fn attach(
         .object("assessment", id.to_string())
         .detail("position", position.to_string())
         .detail("evidence", evidence.len().to_string());
-    unit.audit(event).await?;
+    unit.audit(event);
     Ok(())
 }
 

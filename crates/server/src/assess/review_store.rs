@@ -211,7 +211,7 @@ pub async fn submit(
         .execute(unit.connection())
         .await?;
     super::review_mail::submitted(unit, notice.base_url, notice.from_name, reviewer, id).await?;
-    unit.audit(AuditEvent::new("assessment.submit").about(reviewer).object("assessment", id.to_string())).await?;
+    unit.audit(AuditEvent::new("assessment.submit").about(reviewer).object("assessment", id.to_string()));
     Ok(grant)
 }
 
@@ -489,7 +489,7 @@ pub async fn decide(
         .object("assessment", id.to_string())
         .detail("position", d.position.to_string())
         .detail("verdict", d.verdict.as_str());
-    unit.audit(event).await?;
+    unit.audit(event);
     Ok(version)
 }
 
@@ -529,7 +529,7 @@ pub async fn reply(unit: &mut Unit, id: AssessmentId, r: Reply<'_>) -> Result<()
         .about(reviewer)
         .object("assessment", id.to_string())
         .detail("position", position.to_string());
-    unit.audit(event).await?;
+    unit.audit(event);
     Ok(())
 }
 

@@ -83,7 +83,7 @@ pub async fn insert(unit: &mut Unit, q: &NewQuestionnaire) -> Result<Questionnai
     let made_by = (Some(unit.org()), Some(unit.actor()));
     let now = unit.now();
     let id = write(unit.connection(), q, made_by, now).await?;
-    unit.audit(created(id, q)).await?;
+    unit.audit(created(id, q));
     Ok(id)
 }
 

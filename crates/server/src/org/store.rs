@@ -205,7 +205,7 @@ pub async fn update_profile(unit: &mut Unit, p: &OrgProfile) -> Result<(), Profi
         Err(e) if is_unique_violation(&e) => return Err(ProfileError::CorporateNumberTaken),
         other => other?,
     };
-    unit.audit(AuditEvent::new("org.update_profile").object("org", org.to_string())).await?;
+    unit.audit(AuditEvent::new("org.update_profile").object("org", org.to_string()));
     Ok(())
 }
 
@@ -224,7 +224,7 @@ pub async fn confirm_mail_domain(unit: &mut Unit, domain: &str) -> Result<(), Pr
         other => other?,
     };
     let event = AuditEvent::new("org.confirm_domain").object("org", org.to_string()).detail("domain", domain);
-    unit.audit(event).await?;
+    unit.audit(event);
     Ok(())
 }
 
@@ -316,7 +316,7 @@ pub async fn change_role(unit: &mut Unit, id: MembershipId, role: Role) -> Resul
         return Err(MemberChangeError::LastAdmin);
     }
     let event = AuditEvent::new("org.member_role").object("membership", id.to_string()).detail("role", role.as_str());
-    unit.audit(event).await?;
+    unit.audit(event);
     Ok(())
 }
 
@@ -336,7 +336,7 @@ pub async fn remove(unit: &mut Unit, id: MembershipId) -> Result<(), MemberChang
     if admins_after(unit.connection(), org).await? == 0 {
         return Err(MemberChangeError::LastAdmin);
     }
-    unit.audit(AuditEvent::new("org.member_remove").object("membership", id.to_string())).await?;
+    unit.audit(AuditEvent::new("org.member_remove").object("membership", id.to_string()));
     Ok(())
 }
 

@@ -14,7 +14,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use time::OffsetDateTime;
 
-use super::db::{Db, from_ms, to_ms};
+use super::db::{Db, from_ms, placeholders, to_ms};
 use super::hex;
 use super::tenancy::{Own, Scope};
 
@@ -115,13 +115,50 @@ impl AuditEntry {
     }
 }
 
-/// Appends `event` inside the caller's transaction.
+/// Appends `event` inside the caller's transaction; returns its sequence number.
 pub async fn append(conn: &mut AnyConnection, event: AuditEvent, now: OffsetDateTime) -> Result<i64, sqlx::Error> {
-    let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+    append_all(conn, vec![(event, now)]).await
+}
+
+/// Rows per INSERT when appending many entries: 11 parameters each stays far below both
+/// databases' limit on parameters per statement.
+const ROWS_PER_INSERT: usize = 200;
+
+/// Appends `events` (each with its time) in order inside the caller's transaction, in three
+/// statements whatever their number: the head moves once, the entries go in one INSERT, the
+/// head takes the last hash. Units of work append this way when they commit, so a group of
+/// them on SQLite pays for the chain once. Returns the last sequence number (0 if none).
+pub async fn append_all(
+    conn: &mut AnyConnection,
+    events: Vec<(AuditEvent, OffsetDateTime)>,
+) -> Result<i64, sqlx::Error> {
+    let Ok(count) = i64::try_from(events.len()) else {
+        return Err(sqlx::Error::Protocol("too many audit entries".into()));
+    };
+    if count == 0 {
+        return Ok(0);
+    }
+    let head = sqlx::query("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash")
+        .bind(count)
         .fetch_one(&mut *conn)
         .await?;
-    let seq: i64 = head.try_get("seq")?;
-    let prev_hash: String = head.try_get("hash")?;
+    let last: i64 = head.try_get("seq")?;
+    let mut prev_hash: String = head.try_get("hash")?;
+    let mut entries = Vec::with_capacity(events.len());
+    for (seq, (event, now)) in (last - count + 1..).zip(events) {
+        let entry = entry_for(seq, event, now, prev_hash)?;
+        prev_hash = entry.hash.clone();
+        entries.push(entry);
+    }
+    for chunk in entries.chunks(ROWS_PER_INSERT) {
+        insert_entries(conn, chunk).await?;
+    }
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&prev_hash).execute(&mut *conn).await?;
+    Ok(last)
+}
+
+/// The entry `event` becomes at `seq` after `prev_hash`, with its hash.
+fn entry_for(seq: i64, event: AuditEvent, now: OffsetDateTime, prev_hash: String) -> Result<AuditEntry, sqlx::Error> {
     let details = serde_json::to_string(&event.details).map_err(|e| sqlx::Error::Encode(e.into()))?;
     let mut entry = AuditEntry {
         seq,
@@ -137,25 +174,27 @@ pub async fn append(conn: &mut AnyConnection, event: AuditEvent, now: OffsetDate
         hash: String::new(),
     };
     entry.hash = entry.compute_hash();
-    sqlx::query(
-        "INSERT INTO audit_log (seq, at, actor_user_id, actor_org_id, subject_org_id, action, object_kind, object_id, \
-         details, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-    )
-    .bind(entry.seq)
-    .bind(to_ms(entry.at))
-    .bind(&entry.actor_user_id)
-    .bind(&entry.actor_org_id)
-    .bind(&entry.subject_org_id)
-    .bind(&entry.action)
-    .bind(&entry.object_kind)
-    .bind(&entry.object_id)
-    .bind(&entry.details)
-    .bind(&entry.prev_hash)
-    .bind(&entry.hash)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&entry.hash).execute(&mut *conn).await?;
-    Ok(seq)
+    Ok(entry)
+}
+
+async fn insert_entries(conn: &mut AnyConnection, entries: &[AuditEntry]) -> Result<(), sqlx::Error> {
+    let sql = format!("INSERT INTO audit_log ({COLUMNS}) VALUES {}", placeholders(entries.len(), 11));
+    let mut insert = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for entry in entries {
+        insert = insert
+            .bind(entry.seq)
+            .bind(to_ms(entry.at))
+            .bind(&entry.actor_user_id)
+            .bind(&entry.actor_org_id)
+            .bind(&entry.subject_org_id)
+            .bind(&entry.action)
+            .bind(&entry.object_kind)
+            .bind(&entry.object_id)
+            .bind(&entry.details)
+            .bind(&entry.prev_hash)
+            .bind(&entry.hash);
+    }
+    insert.execute(&mut *conn).await.map(|_| ())
 }
 
 /// What `verify` found.

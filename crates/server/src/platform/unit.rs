@@ -13,7 +13,7 @@ use sqlx::AnyConnection;
 use time::OffsetDateTime;
 use tokio::sync::Notify;
 
-use crate::platform::audit::{self, AuditEvent};
+use crate::platform::audit::AuditEvent;
 use crate::platform::db::WriteTx;
 use crate::platform::error::AppError;
 use crate::platform::outbox::{self, Mail};
@@ -79,11 +79,11 @@ impl Unit {
         self.now
     }
 
-    /// Appends `event` to the audit log in this unit, as done by the actor for the acting
-    /// organisation.
-    pub async fn audit(&mut self, event: AuditEvent) -> Result<(), sqlx::Error> {
+    /// Records `event` as done by the actor for the acting organisation: it is appended to
+    /// the audit log when the unit commits, in the same transaction as the unit's writes.
+    pub fn audit(&mut self, event: AuditEvent) {
         let event = event.actor(Some(self.actor)).acting_for(self.org);
-        audit::append(&mut self.tx, event, self.now).await.map(|_| ())
+        self.tx.audit_on_commit(event, self.now);
     }
 
     /// Queues `mail` in this unit: it is sent only if the unit commits.

@@ -176,7 +176,7 @@ pub async fn invite_firm(
             .about(existing)
             .object("relationship", id.to_string())
             .detail("kind", invitation.kind.as_str());
-        unit.audit(event).await?;
+        unit.audit(event);
         return Ok(Sent::LinkRequested { org_name });
     }
     let token = random_token().map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -203,7 +203,7 @@ pub async fn invite_firm(
         .object("invitation", id.to_string())
         .detail("email", invitation.email.as_str())
         .detail("kind", invitation.kind.as_str());
-    unit.audit(event).await?;
+    unit.audit(event);
     Ok(Sent::Invited(id))
 }
 
@@ -247,7 +247,7 @@ pub async fn invite_colleague(
         .object("invitation", id.to_string())
         .detail("email", email.as_str())
         .detail("role", role.as_str());
-    unit.audit(event).await?;
+    unit.audit(event);
     Ok(id)
 }
 
@@ -316,7 +316,7 @@ pub async fn revoke(unit: &mut Unit, id: InvitationId) -> Result<bool, sqlx::Err
     .rows_affected()
         == 1;
     if done {
-        unit.audit(AuditEvent::new("invitation.revoke").object("invitation", id.to_string())).await?;
+        unit.audit(AuditEvent::new("invitation.revoke").object("invitation", id.to_string()));
     }
     Ok(done)
 }

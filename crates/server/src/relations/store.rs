@@ -208,7 +208,7 @@ pub async fn accept(unit: &mut Unit, id: RelationshipId) -> Result<(), ChangeErr
     .fetch_optional(unit.connection())
     .await?;
     let other: OrgId = other.ok_or(ChangeError::NotFound)?.parse().map_err(|_| ChangeError::NotFound)?;
-    unit.audit(AuditEvent::new("relationship.accept").about(other).object("relationship", id.to_string())).await?;
+    unit.audit(AuditEvent::new("relationship.accept").about(other).object("relationship", id.to_string()));
     Ok(())
 }
 
@@ -228,7 +228,7 @@ pub async fn end(unit: &mut Unit, id: RelationshipId) -> Result<(), ChangeError>
     let from: String = row.try_get("from_org")?;
     let other = if from == me { row.try_get::<String, _>("to_org")? } else { from };
     let other: OrgId = other.parse().map_err(|_| ChangeError::NotFound)?;
-    unit.audit(AuditEvent::new("relationship.end").about(other).object("relationship", id.to_string())).await?;
+    unit.audit(AuditEvent::new("relationship.end").about(other).object("relationship", id.to_string()));
     // What the two shared because they were linked ends with the link, unless they are still
     // linked another way (an association member that is also a supplier).
     let still: Option<i64> = sqlx::query_scalar(

@@ -94,3 +94,36 @@ async fn concurrent_appends_keep_one_unbroken_chain() -> anyhow::Result<()> {
     assert_eq!(verify(&app).await?, Verification::Intact { entries: at_start + 40 });
     Ok(())
 }
+
+/// Entries a unit leaves for its commit (as every unit of work does) chain with entries
+/// appended at once, across the units of a group; a unit that is dropped leaves no entry.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn entries_written_at_commit_chain_with_the_rest_and_vanish_with_a_dropped_unit() -> anyhow::Result<()> {
+    let app = app_with_entries(0).await?;
+    let at_start = audit_rows(&app).await?;
+    let mut tasks = Vec::new();
+    for i in 0..48_u32 {
+        let state = app.state.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut tx = state.db().write().await?;
+            let event = |n: u32| AuditEvent::new("test.at_commit").detail("i", i.to_string()).detail("n", n.to_string());
+            tx.audit_on_commit(event(1), state.now());
+            if i % 3 == 0 {
+                audit::append(&mut tx, AuditEvent::new("test.at_once").detail("i", i.to_string()), state.now()).await?;
+            }
+            tx.audit_on_commit(event(2), state.now());
+            if i % 8 == 5 {
+                return anyhow::Ok(0); // dropped: nothing of it may stay
+            }
+            tx.commit().await?;
+            anyhow::Ok(if i % 3 == 0 { 3 } else { 2 })
+        }));
+    }
+    let mut written = 0;
+    for t in tasks {
+        written += t.await??;
+    }
+    assert_eq!(audit_rows(&app).await?, at_start + written);
+    assert_eq!(verify(&app).await?, Verification::Intact { entries: at_start + written });
+    Ok(())
+}

@@ -93,7 +93,7 @@ pub async fn create(
         .object("token", id.to_string())
         .detail("role", role.as_str())
         .detail("name", name);
-    unit.audit(event).await?;
+    unit.audit(event);
     Ok((id, secret))
 }
 
@@ -172,6 +172,6 @@ pub async fn revoke(unit: &mut Unit, id: TokenId) -> Result<bool, sqlx::Error> {
     .fetch_optional(unit.connection())
     .await?;
     let Some(name) = name else { return Ok(false) };
-    unit.audit(AuditEvent::new("token.revoke").object("token", id.to_string()).detail("name", name)).await?;
+    unit.audit(AuditEvent::new("token.revoke").object("token", id.to_string()).detail("name", name));
     Ok(true)
 }

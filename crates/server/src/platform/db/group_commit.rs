@@ -19,7 +19,10 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, AnyPool, Executor};
+use time::OffsetDateTime;
 use tokio::sync::{Mutex, Notify, OwnedMutexGuard, watch};
+
+use crate::platform::audit::{self, AuditEvent};
 
 /// Units in one group at most. A unit of the group is acknowledged only when the last is done,
 /// so a large group delays its first units; on this machine (BENCHMARKS.md) a unit's own
@@ -60,6 +63,8 @@ struct Group {
     released: usize,
     /// Where the group's outcome is told to its units.
     outcome: watch::Sender<Outcome>,
+    /// The audit entries of the units released into the group, chained just before it commits.
+    audit: Vec<(AuditEvent, OffsetDateTime)>,
 }
 
 /// Counts a unit as waiting for the writer until it has it. One that gives up waiting (its
@@ -102,7 +107,8 @@ impl Drop for CommitterHandle {
 impl Writer {
     /// The writer, with its committer running on the current tokio runtime.
     pub(super) fn start(pool: AnyPool) -> Writer {
-        let group = Group { conn: None, unit_open: false, released: 0, outcome: watch::channel(None).0 };
+        let group =
+            Group { conn: None, unit_open: false, released: 0, outcome: watch::channel(None).0, audit: Vec::new() };
         let slot = Arc::new(Mutex::new(group));
         let wake = Arc::new(Notify::new());
         let stop = Arc::new(AtomicBool::new(false));
@@ -129,11 +135,17 @@ impl Writer {
         group.roll_back_abandoned_unit().await;
         if group.conn.is_none() {
             let mut conn = self.pool.acquire().await?;
-            conn.execute("BEGIN IMMEDIATE").await?;
+            // One round trip to the writer's thread for both statements.
+            if let Err(e) = conn.execute("BEGIN IMMEDIATE; SAVEPOINT unit").await {
+                // Best effort: the connection goes back to the pool with no transaction open.
+                let _ = conn.execute("ROLLBACK").await;
+                return Err(e);
+            }
             group.conn = Some(conn);
             group.outcome = watch::channel(None).0;
+        } else {
+            group.connection_mut().execute("SAVEPOINT unit").await?;
         }
-        group.connection_mut().execute("SAVEPOINT unit").await?;
         group.unit_open = true;
         Ok(unit)
     }
@@ -162,11 +174,16 @@ impl Group {
         }
     }
 
-    /// Commits the open group, if any, and tells its units. Whether there was one.
+    /// Commits the open group, if any, with its units' audit entries, and tells its units.
+    /// Whether there was one.
     async fn commit(&mut self) -> bool {
         self.roll_back_abandoned_unit().await;
+        let entries = std::mem::take(&mut self.audit);
         let Some(conn) = self.conn.as_mut() else { return false };
-        let committed = conn.execute("COMMIT").await.map(|_| ());
+        let committed = match audit::append_all(conn, entries).await {
+            Ok(_) => conn.execute("COMMIT").await.map(|_| ()),
+            Err(e) => Err(e),
+        };
         self.end(committed).await;
         true
     }
@@ -179,6 +196,7 @@ impl Group {
             let _ = conn.execute("ROLLBACK").await;
         }
         self.released = 0;
+        self.audit.clear();
         self.outcome.send_replace(Some(result.map_err(|e| Arc::from(e.to_string()))));
     }
 }
@@ -212,12 +230,14 @@ impl Unit {
         self.group.as_mut().expect("a unit in use holds the writer").connection_mut()
     }
 
-    /// Keeps this unit's writes in the group and returns once the group is durable.
-    pub(super) async fn commit(mut self) -> Result<(), sqlx::Error> {
+    /// Keeps this unit's writes and its audit entries in the group and returns once the group
+    /// is durable.
+    pub(super) async fn commit(mut self, audit: Vec<(AuditEvent, OffsetDateTime)>) -> Result<(), sqlx::Error> {
         let group = self.group.as_mut().expect("a unit commits once");
         // On an error the savepoint stays open and Drop hands the group on.
         group.connection_mut().execute("RELEASE SAVEPOINT unit").await?;
         group.unit_open = false;
+        group.audit.extend(audit);
         group.released += 1;
         self.writer.counts.units.fetch_add(1, Ordering::Relaxed);
         let mut outcome = group.outcome.subscribe();

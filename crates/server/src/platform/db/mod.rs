@@ -25,6 +25,7 @@ use time::OffsetDateTime;
 
 mod group_commit;
 
+use super::audit::{self, AuditEvent};
 use super::config::{DatabaseKind, DatabaseSettings, SqliteSynchronous};
 
 /// The database error, named here so that the CLI needs no sqlx of its own.
@@ -74,6 +75,8 @@ pub struct Db {
 #[derive(Debug)]
 pub struct WriteTx {
     inner: TxInner,
+    /// Audit entries written when the unit commits, in the same transaction.
+    audit: Vec<(AuditEvent, OffsetDateTime)>,
 }
 
 #[derive(Debug)]
@@ -85,10 +88,19 @@ enum TxInner {
 }
 
 impl WriteTx {
+    /// Appends `event` to the audit log when this unit commits, in its transaction: on SQLite
+    /// the entries of a whole group are chained in one go (see [`audit::append_all`]).
+    pub fn audit_on_commit(&mut self, event: AuditEvent, at: OffsetDateTime) {
+        self.audit.push((event, at));
+    }
+
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self.inner {
-            TxInner::Own(tx) => tx.commit().await,
-            TxInner::Batched(unit) => unit.commit().await,
+            TxInner::Own(mut tx) => {
+                audit::append_all(&mut tx, self.audit).await?;
+                tx.commit().await
+            }
+            TxInner::Batched(unit) => unit.commit(self.audit).await,
         }
     }
 }
@@ -201,8 +213,8 @@ impl Db {
     /// A transaction for writing (see the module comment).
     pub async fn write(&self) -> Result<WriteTx, sqlx::Error> {
         match &self.writer {
-            Some(writer) => Ok(WriteTx { inner: TxInner::Batched(writer.begin().await?) }),
-            None => Ok(WriteTx { inner: TxInner::Own(self.pool.begin().await?) }),
+            Some(writer) => Ok(WriteTx { inner: TxInner::Batched(writer.begin().await?), audit: Vec::new() }),
+            None => Ok(WriteTx { inner: TxInner::Own(self.pool.begin().await?), audit: Vec::new() }),
         }
     }
 

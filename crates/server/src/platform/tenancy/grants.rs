@@ -144,7 +144,7 @@ pub async fn revoke(unit: &mut Unit, id: GrantId) -> Result<bool, sqlx::Error> {
     let Some(grantee) = grantee else { return Ok(false) };
     let grantee: OrgId =
         grantee.parse().map_err(|e: kakehashi_domain::ids::IdParseError| sqlx::Error::Decode(e.into()))?;
-    unit.audit(AuditEvent::new("grant.revoke").about(grantee).object("grant", id.to_string())).await?;
+    unit.audit(AuditEvent::new("grant.revoke").about(grantee).object("grant", id.to_string()));
     Ok(true)
 }
 
@@ -239,7 +239,7 @@ pub async fn revoke_between(unit: &mut Unit, other: OrgId) -> Result<usize, sqlx
             .about(other)
             .object("grant", id.clone())
             .detail("because", "relationship.end");
-        unit.audit(event).await?;
+        unit.audit(event);
     }
     Ok(ids.len())
 }
