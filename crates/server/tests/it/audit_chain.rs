@@ -106,7 +106,8 @@ async fn entries_written_at_commit_chain_with_the_rest_and_vanish_with_a_dropped
         let state = app.state.clone();
         tasks.push(tokio::spawn(async move {
             let mut tx = state.db().write().await?;
-            let event = |n: u32| AuditEvent::new("test.at_commit").detail("i", i.to_string()).detail("n", n.to_string());
+            let event =
+                |n: u32| AuditEvent::new("test.at_commit").detail("i", i.to_string()).detail("n", n.to_string());
             tx.audit_on_commit(event(1), state.now());
             if i % 3 == 0 {
                 audit::append(&mut tx, AuditEvent::new("test.at_once").detail("i", i.to_string()), state.now()).await?;

@@ -110,7 +110,7 @@ async fn the_openapi_document_passes_an_external_validator() -> anyhow::Result<(
 }
 
 #[tokio::test]
-async fn every_page_renders_in_both_languages_without_missing_strings() -> anyhow::Result<()> {
+async fn every_page_in_both_languages_and_every_json_read_matches_its_snapshot() -> anyhow::Result<()> {
     let app = TestApp::spawn().await?;
     app.create_user(OPERATOR.0, OPERATOR.1, true).await?;
     let operator = app.client();
@@ -220,7 +220,7 @@ async fn every_page_renders_in_both_languages_without_missing_strings() -> anyho
     // Pages that need a link token show why the link does not work (410), in words too.
     let token_pages = ["/invite", "/password/reset"];
     let matrix_page = format!("/crosswalk-matrix?from={catalog_id}&to={catalog_id}");
-    let pages: Vec<(String, bool)> = all_routes()
+    let pages: Vec<(String, bool, String)> = all_routes()
         .into_iter()
         .filter(|r| {
             // Downloads are files, not pages (their headers are tested with evidence).
@@ -248,16 +248,20 @@ async fn every_page_renders_in_both_languages_without_missing_strings() -> anyho
                     "{assessment_id}",
                     if r.path.starts_with("/reviews/") { &reviewed_id } else { &assessment_id },
                 );
-            (path, matches!(r.access, Access::Operator))
+            (path, matches!(r.access, Access::Operator), r.path.to_owned())
         })
-        .chain([("/no-such-page".to_owned(), false), (matrix_page.clone(), false)])
+        .chain([
+            ("/no-such-page".to_owned(), false, "/no-such-page".to_owned()),
+            (matrix_page.clone(), false, "/crosswalk-matrix?from=to".to_owned()),
+        ])
         .collect();
+    let snapshots = page_snapshot_settings();
     let mut english = Vec::new();
     for lang in ["ja", "en"] {
         for client in [&operator, &admin] {
             client.get(app.url(&format!("/lang?to={lang}&next=/"))).send().await?;
         }
-        for (path, operator_only) in &pages {
+        for (path, operator_only, route) in &pages {
             let client = if *operator_only { &operator } else { &admin };
             let r = client.get(app.url(path)).send().await?;
             let status = r.status();
@@ -270,6 +274,8 @@ async fn every_page_renders_in_both_languages_without_missing_strings() -> anyho
                 "{lang} {path} shows a missing string: {}",
                 &body[body.find('⟦').unwrap_or(0)..][..80.min(body.len())]
             );
+            let name = format!("page_{lang}{}", route.replace(|c: char| !c.is_ascii_alphanumeric(), "_"));
+            snapshots.bind(|| insta::assert_snapshot!(name, kakehashi_testkit::reader::reader_view(&body)));
             if lang == "ja" {
                 english.extend(
                     kakehashi_testkit::html::english_sentences(&body).into_iter().map(|e| format!("{path}: {e}")),
@@ -278,7 +284,52 @@ async fn every_page_renders_in_both_languages_without_missing_strings() -> anyho
         }
     }
     assert!(english.is_empty(), "English sentences on Japanese pages:\n{}", english.join("\n"));
+
+    // The API's answers keep their shape: every JSON read, with the same objects in place.
+    let reads = all_routes().into_iter().filter(|r| {
+        r.surface == Surface::Api
+            && r.method == "GET"
+            && !r.path.contains("{evidence_id}")
+            && !["/oscal", "/csv", "/download", "openapi.json"].iter().any(|end| r.path.ends_with(end))
+    });
+    for r in reads {
+        let path = r
+            .path
+            .replace("{mail_id}", &mail_id)
+            .replace("{org_id}", &other.to_string())
+            .replace("{catalog_id}", &catalog_id)
+            .replace("{control_id}", "GV.PO-01")
+            .replace("{crosswalk_id}", &crosswalk_id)
+            .replace("{profile_id}", &profile_id)
+            .replace("{questionnaire_id}", &questionnaire_id)
+            .replace("{grant_id}", &grant)
+            .replace(
+                "{assessment_id}",
+                if r.path.starts_with("/api/v1/reviews/") { &reviewed_id } else { &assessment_id },
+            );
+        let client = if matches!(r.access, Access::Operator) { &operator } else { &admin };
+        let response = client.get(app.url(&path)).send().await?;
+        let status = response.status();
+        let body: serde_json::Value = response.json().await?;
+        let name = format!("api{}", r.path.replace(|c: char| !c.is_ascii_alphanumeric(), "_"));
+        let shown = format!("{status}\n{}", serde_json::to_string_pretty(&body)?);
+        snapshots.bind(|| insta::assert_snapshot!(name, shown));
+    }
     Ok(())
+}
+
+/// What differs from run to run and from one database to the other, replaced in snapshots:
+/// ids, hashes, form tokens, API token prefixes and two-factor secrets, and the database's name and version.
+fn page_snapshot_settings() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.add_filter(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "[id]");
+    settings.add_filter(r"\b[0-9a-f]{64}\b", "[sha256]");
+    settings.add_filter(r"\b[A-Z2-7]{32}\b", "[totp-secret]");
+    settings.add_filter(r"kkh_[0-9a-f]+", "kkh_[token]");
+    settings.add_filter(r"(SQLite|PostgreSQL) [0-9][^\n]*", "[database]");
+    settings.add_filter(r"\b(sqlite|postgres)\b", "[backend]");
+    settings
 }
 
 #[test]
