@@ -30,7 +30,7 @@ use crate::platform::auth::CurrentUser;
 use crate::platform::error::AppError;
 use crate::platform::routes::IdPath;
 use crate::platform::state::AppState;
-use crate::platform::tenancy::Acting;
+use crate::platform::tenancy::{Acting, OwnPath};
 use crate::shell::Page;
 
 #[derive(Deserialize)]
@@ -186,12 +186,9 @@ pub async fn save(
     acting: Acting,
     user: CurrentUser,
     session: Session,
-    IdPath(id): IdPath<AssessmentId>,
+    OwnPath { id, .. }: OwnPath<SelfCheck>,
     request: Request,
 ) -> Result<Response, AppError> {
-    // Whose self-check it is comes first: another organisation's id is "not found", whatever
-    // the body.
-    super::api::own_self_check(&state, &acting, id).await?;
     let form = Multipart::from_request(request, &state)
         .await
         .map_err(|_| AppError::bad(Message::new("upload-error-interrupted")))?;

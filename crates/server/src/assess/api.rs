@@ -120,26 +120,7 @@ pub async fn view(
     Ok(Some(QuestionnaireView { questionnaire, screens }))
 }
 
-/// The acting organisation's own self-check `id`, or "not found".
-pub async fn own_self_check(
-    state: &AppState,
-    acting: &Acting,
-    id: kakehashi_domain::ids::AssessmentId,
-) -> Result<crate::platform::tenancy::Own<super::assessment_store::SelfCheck>, AppError> {
-    let own = acting.own();
-    if super::assessment_store::exists(state.db(), &own, id).await? { Ok(own) } else { Err(AppError::NotFound) }
-}
-
-/// [`own_self_check`], then the request body read as `T`: whose it is comes first, so another
-/// organisation's id is "not found" whatever the body says.
-pub async fn own_self_check_with<T: serde::de::DeserializeOwned>(
-    state: &AppState,
-    acting: &Acting,
-    id: kakehashi_domain::ids::AssessmentId,
-    body: &[u8],
-) -> Result<(crate::platform::tenancy::Own<super::assessment_store::SelfCheck>, T), AppError> {
-    let own = own_self_check(state, acting, id).await?;
-    let request = serde_json::from_slice(body)
-        .map_err(|e| AppError::BadRequest(format!("the request body does not fit: {e}")))?;
-    Ok((own, request))
+/// A JSON request body read as `T`; one that does not fit is a 400 saying why.
+pub fn json_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
+    serde_json::from_slice(body).map_err(|e| AppError::BadRequest(format!("the request body does not fit: {e}")))
 }

@@ -16,8 +16,7 @@ use crate::platform::auth::CurrentUser;
 use crate::platform::error::AppError;
 use crate::platform::routes::{Access, IdPath, Routes};
 use crate::platform::state::AppState;
-use crate::platform::tenancy::Acting;
-use crate::platform::tenancy::Own;
+use crate::platform::tenancy::{Acting, OwnPath};
 
 pub fn routes() -> Routes {
     let (read, write) = (Access::Org(Permission::Read), Access::Org(Permission::Write));
@@ -133,11 +132,10 @@ pub async fn save_answers(
     State(state): State<AppState>,
     acting: Acting,
     user: CurrentUser,
-    IdPath(id): IdPath<AssessmentId>,
+    OwnPath { id, .. }: OwnPath<SelfCheck>,
     body: Bytes,
 ) -> Result<Json<Saved>, AppError> {
-    let (_, request): (Own<SelfCheck>, SaveRequest) =
-        super::api::own_self_check_with(&state, &acting, id, &body).await?;
+    let request: SaveRequest = super::api::json_body(&body)?;
     let changes = request
         .answers
         .iter()
@@ -176,10 +174,10 @@ pub async fn carry_answers(
     State(state): State<AppState>,
     acting: Acting,
     user: CurrentUser,
-    IdPath(id): IdPath<AssessmentId>,
+    OwnPath { id, .. }: OwnPath<SelfCheck>,
     body: Bytes,
 ) -> Result<Json<CarryResult>, AppError> {
-    let (_, request): (_, CarryRequest) = super::api::own_self_check_with(&state, &acting, id, &body).await?;
+    let request: CarryRequest = super::api::json_body(&body)?;
     let mut unit = state.begin(&acting, user.id, Permission::Write).await?;
     let carried = super::carry::carry(&state, &mut unit, id, request.from_assessment_id).await?;
     unit.commit().await?;
@@ -206,10 +204,10 @@ pub async fn confirm_answers(
     State(state): State<AppState>,
     acting: Acting,
     user: CurrentUser,
-    IdPath(id): IdPath<AssessmentId>,
+    OwnPath { id, .. }: OwnPath<SelfCheck>,
     body: Bytes,
 ) -> Result<Json<Saved>, AppError> {
-    let (_, request): (_, ConfirmRequest) = super::api::own_self_check_with(&state, &acting, id, &body).await?;
+    let request: ConfirmRequest = super::api::json_body(&body)?;
     let seen: Vec<(i64, i64)> = request.answers.iter().map(|c| (c.position, c.version)).collect();
     let mut unit = state.begin(&acting, user.id, Permission::Write).await?;
     let saved = store::confirm(&mut unit, id, &seen).await?;

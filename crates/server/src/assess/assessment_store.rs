@@ -3,6 +3,8 @@
 //! answer's version, so that two people never overwrite each other unseen, keeps the history,
 //! and is one transaction with its audit entry.
 
+use std::future::Future;
+
 use kakehashi_domain::assess::{Answer, AnswerOrigin, AssessmentState, MAX_TEXT};
 use kakehashi_domain::ids::{AssessmentId, OrgId, QuestionnaireId, UserId};
 use kakehashi_domain::message::{Explain, Message};
@@ -13,7 +15,7 @@ use time::OffsetDateTime;
 
 use crate::platform::audit::AuditEvent;
 use crate::platform::db::{Db, from_ms, parse_column, to_ms};
-use crate::platform::tenancy::{ObjectScope, Own, Scope};
+use crate::platform::tenancy::{ObjectScope, Own, OwnedObject, Scope};
 use crate::platform::unit::Unit;
 
 /// The kind of object scopes reach here.
@@ -210,6 +212,12 @@ pub async fn get(
 
 /// Whether the scope reaches self-check `id` (cheaper than [`get`]: for checking ownership
 /// before reading a request body).
+impl OwnedObject for SelfCheck {
+    fn exists(db: &Db, scope: &Own<Self>, id: AssessmentId) -> impl Future<Output = Result<bool, sqlx::Error>> + Send {
+        exists(db, scope, id)
+    }
+}
+
 pub async fn exists(db: &Db, scope: &impl ObjectScope<SelfCheck>, id: AssessmentId) -> Result<bool, sqlx::Error> {
     if !scope.reaches(id) {
         return Ok(false);

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use futures_util::StreamExt;
 use kakehashi_domain::assess::evidence::original_name;
-use kakehashi_domain::ids::{AssessmentId, EvidenceId};
+use kakehashi_domain::ids::EvidenceId;
 use kakehashi_domain::tenancy::Permission;
 use serde::{Deserialize, Serialize};
 
@@ -19,8 +19,7 @@ use crate::platform::auth::CurrentUser;
 use crate::platform::error::AppError;
 use crate::platform::routes::{Access, IdPath, Routes};
 use crate::platform::state::AppState;
-use crate::platform::tenancy::Acting;
-use crate::platform::tenancy::Own;
+use crate::platform::tenancy::{Acting, OwnPath};
 
 pub fn routes() -> Routes {
     let (read, write) = (Access::Org(Permission::Read), Access::Org(Permission::Write));
@@ -185,11 +184,10 @@ pub async fn attach_evidence(
     State(state): State<AppState>,
     acting: Acting,
     user: CurrentUser,
-    IdPath(id): IdPath<AssessmentId>,
+    OwnPath { id, .. }: OwnPath<SelfCheck>,
     body: axum::body::Bytes,
 ) -> Result<StatusCode, AppError> {
-    let (_, request): (Own<SelfCheck>, AttachRequest) =
-        super::api::own_self_check_with(&state, &acting, id, &body).await?;
+    let request: AttachRequest = super::api::json_body(&body)?;
     let mut unit = state.begin(&acting, user.id, Permission::Write).await?;
     store::attach(&mut unit, id, request.position, &request.evidence_ids).await?;
     unit.commit().await?;

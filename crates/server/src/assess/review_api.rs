@@ -19,8 +19,7 @@ use crate::platform::auth::CurrentUser;
 use crate::platform::error::AppError;
 use crate::platform::routes::{Access, IdPath, Routes};
 use crate::platform::state::AppState;
-use crate::platform::tenancy::Acting;
-use crate::platform::tenancy::Own;
+use crate::platform::tenancy::{Acting, OwnPath};
 
 pub fn routes() -> Routes {
     let write = Access::Org(Permission::Write);
@@ -53,10 +52,10 @@ pub async fn submit_assessment(
     State(state): State<AppState>,
     acting: Acting,
     user: CurrentUser,
-    IdPath(id): IdPath<AssessmentId>,
+    OwnPath { id, .. }: OwnPath<SelfCheck>,
     body: axum::body::Bytes,
 ) -> Result<StatusCode, AppError> {
-    let (_, r): (_, SubmitRequest) = super::api::own_self_check_with(&state, &acting, id, &body).await?;
+    let r: SubmitRequest = super::api::json_body(&body)?;
     review::submit(&state, &acting, &user, id, r.reviewer_org_id, r.purpose.as_deref()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -77,10 +76,10 @@ pub async fn reply_to_review(
     State(state): State<AppState>,
     acting: Acting,
     user: CurrentUser,
-    IdPath(id): IdPath<AssessmentId>,
+    OwnPath { id, .. }: OwnPath<SelfCheck>,
     body: axum::body::Bytes,
 ) -> Result<StatusCode, AppError> {
-    let (_, r): (Own<SelfCheck>, ReplyRequest) = super::api::own_self_check_with(&state, &acting, id, &body).await?;
+    let r: ReplyRequest = super::api::json_body(&body)?;
     let text = comment(&r.body, false).map_err(|e| AppError::BadRequest(e.to_string()))?.unwrap_or_default();
     let reply = Reply { reviewer: r.reviewer_org_id, position: r.position, body: &text };
     let mut unit = state.begin(&acting, user.id, Permission::Write).await?;

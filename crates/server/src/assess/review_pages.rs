@@ -22,7 +22,7 @@ use crate::platform::auth::CurrentUser;
 use crate::platform::error::AppError;
 use crate::platform::routes::IdPath;
 use crate::platform::state::AppState;
-use crate::platform::tenancy::Acting;
+use crate::platform::tenancy::{Acting, OwnPath};
 use crate::shell::{Page, format_date, format_time};
 
 #[derive(Template, WebTemplate)]
@@ -284,10 +284,9 @@ pub async fn submit(
     acting: Acting,
     user: CurrentUser,
     session: Session,
-    IdPath(id): IdPath<AssessmentId>,
+    OwnPath { id, .. }: OwnPath<super::assessment_store::SelfCheck>,
     Form(form): Form<SubmitForm>,
 ) -> Result<Response, AppError> {
-    super::api::own_self_check(&state, &acting, id).await?;
     let reviewer: OrgId =
         form.reviewer.parse().map_err(|_| AppError::said(Message::new("review-error-choose-reviewer")))?;
     review::submit(&state, &acting, &user, id, reviewer, None).await?;
@@ -310,10 +309,9 @@ pub async fn reply(
     acting: Acting,
     user: CurrentUser,
     session: Session,
-    IdPath(id): IdPath<AssessmentId>,
+    OwnPath { id, .. }: OwnPath<super::assessment_store::SelfCheck>,
     Form(form): Form<ReplyForm>,
 ) -> Result<Response, AppError> {
-    super::api::own_self_check(&state, &acting, id).await?;
     let reviewer: OrgId = form.reviewer.parse().map_err(|_| AppError::NotFound)?;
     let text = comment(&form.body, false).map_err(|e| AppError::said(e.message()))?.unwrap_or_default();
     let r = Reply { reviewer, position: form.position, body: &text };

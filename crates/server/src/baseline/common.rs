@@ -10,7 +10,7 @@ use kakehashi_domain::ids::{CatalogId, OrgId, ProfileId, UserId};
 use kakehashi_domain::inference::Mapping;
 use serde::{Deserialize, Serialize};
 
-use super::graph;
+use super::graph_store;
 use crate::catalog::crosswalk_store::{resolve, resolver};
 use crate::catalog::profile_store::{self, Resolved, StoreError};
 use crate::catalog::store::{self, ControlRow};
@@ -95,7 +95,7 @@ pub async fn extract(
     let items: Vec<&ControlRow> = rows.iter().filter(|r| !store::is_heading(r)).collect();
     let hub_items: Vec<HubItem> =
         items.iter().map(|r| HubItem { key: r.key.clone(), withdrawn: r.withdrawn }).collect();
-    let links = hub_links(&graph::mappings(state.db()).await?, &hub.to_string());
+    let links = hub_links(&graph_store::mappings(state.db()).await?, &hub.to_string());
     let names: Vec<String> = catalogs.iter().map(ToString::to_string).collect();
     let found = common_items(&hub_items, &names, &links, k)?;
     let labels = labels(state, catalogs).await?;

@@ -9,9 +9,8 @@ use kakehashi_domain::baseline::Tier;
 use kakehashi_domain::ids::CatalogId;
 use kakehashi_domain::inference::{Derived, NodeRef, Status, infer};
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
 
-use super::{graph, install, items};
+use super::{graph_store, install, items};
 use crate::catalog::crosswalk_store::{resolve, resolver};
 use crate::catalog::store;
 use crate::platform::state::AppState;
@@ -167,7 +166,7 @@ pub async fn run(state: &AppState, request: &InferenceRequest, lang: &str) -> Re
         .await?
         .ok_or(InferenceError::UnknownCatalog(request.target_catalog_id))?;
     let answers = resolve_answers(state, &request.answers).await?;
-    let mappings = graph::mappings(state.db()).await?;
+    let mappings = graph_store::mappings(state.db()).await?;
     let inference = infer(&mappings, &answers);
     let mut names = Names::default();
     let rows = store::tree(state.db(), target.id, lang).await?;
@@ -293,19 +292,12 @@ impl Names {
         n: &NodeRef,
         status: Option<Status>,
     ) -> Result<ControlName, sqlx::Error> {
+        let catalog_id = n.catalog.parse().map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
         if !self.labels.contains_key(&n.catalog) {
-            let rows = sqlx::query("SELECT key, label FROM catalog_controls WHERE catalog_id = $1")
-                .bind(&n.catalog)
-                .fetch_all(state.db().pool())
-                .await?;
-            let map = rows
-                .iter()
-                .map(|r| Ok((r.try_get("key")?, r.try_get("label")?)))
-                .collect::<Result<_, sqlx::Error>>()?;
-            self.labels.insert(n.catalog.clone(), map);
+            let outline = crate::catalog::store::outline(state.db(), catalog_id).await?;
+            self.labels.insert(n.catalog.clone(), outline.into_iter().map(|r| (r.key, r.label)).collect());
         }
         let label = self.labels[&n.catalog].get(&n.key).cloned().unwrap_or_else(|| n.key.clone());
-        let catalog_id = n.catalog.parse().map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
         Ok(ControlName { catalog_id, key: n.key.clone(), label, status })
     }
 }

@@ -5,7 +5,7 @@
 pub mod api;
 pub mod common;
 mod common_pages;
-pub mod graph;
+pub mod graph_store;
 pub mod inference;
 mod inference_pages;
 pub mod install;

@@ -5,13 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use kakehashi_domain::ids::OrgId;
 use kakehashi_domain::message::Message;
 use serde::Deserialize;
-use sqlx::Row;
-use time::{Date, OffsetDateTime, Time, UtcOffset};
-
-use crate::platform::db::{Db, from_ms, to_ms};
+use time::{Date, OffsetDateTime, UtcOffset};
 
 /// The kinds of action a person can filter by, with the action-code prefixes each covers.
 pub const KINDS: [(&str, &[&str]); 7] = [
@@ -39,7 +35,7 @@ pub struct AuditFilter {
 }
 
 impl AuditFilter {
-    fn day(text: &str) -> Option<Date> {
+    pub(super) fn day(text: &str) -> Option<Date> {
         Date::parse(text.trim(), time::macros::format_description!("[year]-[month]-[day]")).ok()
     }
 
@@ -123,57 +119,7 @@ const SENTENCES: [(&str, &str); 30] = [
 ];
 
 /// Japan Standard Time, for days as people here count them.
-const JST: UtcOffset = match UtcOffset::from_hms(9, 0, 0) {
+pub(super) const JST: UtcOffset = match UtcOffset::from_hms(9, 0, 0) {
     Ok(offset) => offset,
     Err(_) => UtcOffset::UTC,
 };
-
-/// The entries the organisation sees (what its people did, and what others did about it),
-/// newest first, at most `limit`.
-pub async fn lines(db: &Db, org: OrgId, filter: &AuditFilter, limit: i64) -> Result<Vec<AuditLine>, sqlx::Error> {
-    let from = AuditFilter::day(&filter.from).map_or(0, |d| to_ms(d.with_time(Time::MIDNIGHT).assume_offset(JST)));
-    let to = AuditFilter::day(&filter.to)
-        .and_then(|d| d.next_day())
-        .map_or(i64::MAX, |d| to_ms(d.with_time(Time::MIDNIGHT).assume_offset(JST)));
-    let prefixes: Vec<&str> =
-        KINDS.iter().find(|(k, _)| *k == filter.kind).map(|(_, p)| p.to_vec()).unwrap_or_default();
-    let rows = sqlx::query(
-        "SELECT l.seq, l.at, l.action, l.object_kind, l.object_id, l.details, l.hash, \
-         COALESCE(u.display_name, '') AS actor, COALESCE(a.name, '') AS actor_org, COALESCE(s.name, '') AS other_org \
-         FROM audit_log l LEFT JOIN users u ON u.id = l.actor_user_id \
-         LEFT JOIN organisations a ON a.id = l.actor_org_id LEFT JOIN organisations s ON s.id = l.subject_org_id \
-         WHERE (l.actor_org_id = $1 OR l.subject_org_id = $1) AND l.at >= $2 AND l.at < $3 \
-         ORDER BY l.seq DESC LIMIT $4",
-    )
-    .bind(org.to_string())
-    .bind(from)
-    .bind(to)
-    // Filtering by kind happens below; read more so that a page still fills.
-    .bind(if prefixes.is_empty() { limit } else { limit * 20 })
-    .fetch_all(db.pool())
-    .await?;
-    let mut out = Vec::new();
-    for r in &rows {
-        let action: String = r.try_get("action")?;
-        if !prefixes.is_empty() && !prefixes.iter().any(|p| action.starts_with(p)) {
-            continue;
-        }
-        let details: String = r.try_get("details")?;
-        out.push(AuditLine {
-            seq: r.try_get("seq")?,
-            at: from_ms(r.try_get("at")?),
-            action,
-            actor: r.try_get("actor")?,
-            actor_org: r.try_get("actor_org")?,
-            other_org: r.try_get("other_org")?,
-            object_kind: r.try_get::<Option<String>, _>("object_kind")?.unwrap_or_default(),
-            object_id: r.try_get::<Option<String>, _>("object_id")?.unwrap_or_default(),
-            details: serde_json::from_str(&details).unwrap_or_default(),
-            hash: r.try_get("hash")?,
-        });
-        if out.len() as i64 >= limit {
-            break;
-        }
-    }
-    Ok(out)
-}

@@ -2,6 +2,7 @@
 //! switching the organisation, and its audit trail.
 
 pub mod api;
+pub mod audit_store;
 pub mod audit_view;
 pub mod form;
 pub(crate) mod pages;

@@ -11,6 +11,7 @@ use kakehashi_domain::tenancy::{Industry, OrgProfile, Permission, Prefecture, Ro
 use serde::Deserialize;
 use tower_sessions::Session;
 
+use super::audit_store;
 use super::audit_view::{self, AuditFilter, AuditLine};
 use super::form::ProfileInput;
 use super::store::{self, Member, MemberChangeError, MemberView, OrgView, ProfileError};
@@ -255,7 +256,7 @@ pub async fn audit(
     acting: Acting,
     Query(filter): Query<AuditFilter>,
 ) -> Result<AuditTemplate, AppError> {
-    let lines = audit_view::lines(state.db(), acting.org_id(), &filter, AUDIT_PAGE).await?;
+    let lines = audit_store::lines(state.db(), &acting.own(), &filter, AUDIT_PAGE).await?;
     let kinds = audit_view::KINDS.iter().map(|(k, _)| *k).collect();
     Ok(AuditTemplate { page, lines, filter, kinds })
 }
@@ -273,7 +274,7 @@ pub async fn audit_csv(
     acting: Acting,
     Query(filter): Query<AuditFilter>,
 ) -> Result<Response, AppError> {
-    let lines = audit_view::lines(state.db(), acting.org_id(), &filter, AUDIT_CSV).await?;
+    let lines = audit_store::lines(state.db(), &acting.own(), &filter, AUDIT_CSV).await?;
     let mut out = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     let header = ["seq", "time", "who", "for", "what", "action", "object", "object_id", "hash"];
     let fail = |e: csv::Error| AppError::Internal(e.into());

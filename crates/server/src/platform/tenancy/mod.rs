@@ -13,6 +13,9 @@
 
 pub mod acting;
 pub mod grants;
+mod path;
+
+pub use path::{OwnPath, OwnedObject};
 
 use std::marker::PhantomData;
 
