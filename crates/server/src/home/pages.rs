@@ -16,7 +16,7 @@ use crate::assess::store as questionnaires;
 use crate::platform::error::AppError;
 use crate::platform::state::AppState;
 use crate::platform::tenancy::Acting;
-use crate::relations::invitations;
+use crate::relations::invitation_store;
 use crate::relations::store::{self as relationships, RelationshipView};
 use crate::shell::{Page, format_date};
 
@@ -140,7 +140,7 @@ async fn admin_home(state: &AppState, acting: &Acting) -> Result<AdminHome, AppE
     let asked = pending(true).count();
     let partners = all.iter().filter(|r| r.state == RelationshipState::Active).count();
     let now = state.now();
-    let open_invitations = invitations::sent(state, &acting.own())
+    let open_invitations = invitation_store::sent(state.db(), &acting.own())
         .await?
         .iter()
         .filter(|i| i.used_at.is_none() && i.revoked_at.is_none() && i.expires_at > now)

@@ -9,6 +9,7 @@ use kakehashi_domain::tenancy::{Permission, Role};
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
+use super::invitation_store;
 use super::invitations::{self, FirmInvitation, InvitationView, InviteError, Purpose, Sent};
 use super::registration::{self, AcceptError, Accepted, Registration};
 use super::store::{self, RelationshipView};
@@ -94,7 +95,7 @@ pub async fn list_invitations(
     State(state): State<AppState>,
     acting: Acting,
 ) -> Result<Json<Vec<InvitationView>>, AppError> {
-    Ok(Json(invitations::sent(&state, &acting.own()).await?))
+    Ok(Json(invitation_store::sent(state.db(), &acting.own()).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -212,7 +213,7 @@ pub async fn revoke_invitation(
     IdPath(id): IdPath<InvitationId>,
 ) -> Result<StatusCode, AppError> {
     let mut unit = state.begin(&acting, user.id, Permission::Administer).await?;
-    if invitations::revoke(&mut unit, id).await? {
+    if invitation_store::revoke(&mut unit, id).await? {
         unit.commit().await?;
         Ok(StatusCode::NO_CONTENT)
     } else {

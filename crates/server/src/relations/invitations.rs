@@ -11,19 +11,16 @@ use kakehashi_domain::ids::{InvitationId, OrgId};
 use kakehashi_domain::tenancy::{RelationshipKind, RelationshipState, Role, Side};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
 use time::{Duration, OffsetDateTime};
 
+use super::invitation_store as store;
 use super::mail;
 use super::store::{self as relationships, LinkError};
 use crate::org::store as orgs;
 use crate::platform::audit::AuditEvent;
 use crate::platform::auth::csrf::random_token;
-use crate::platform::db::{from_ms, parse_column, to_ms};
 use crate::platform::hex;
 use crate::platform::state::AppState;
-use crate::platform::tenancy::{Own, Scope};
 use crate::platform::unit::Unit;
 
 /// How long an invitation link works.
@@ -169,7 +166,7 @@ pub async fn invite_firm(
         let id =
             relationships::insert(unit.connection(), invitation.kind, from, to, me, RelationshipState::Pending, now)
                 .await?;
-        for to_addr in admin_addresses(unit.connection(), existing).await? {
+        for to_addr in store::admin_addresses(unit.connection(), existing).await? {
             unit.send(mail::link_request(state, inviter_name, &to_addr)).await?;
         }
         let event = AuditEvent::new("relationship.request")
@@ -181,23 +178,7 @@ pub async fn invite_firm(
     }
     let token = random_token().map_err(|e| anyhow::anyhow!("{e}"))?;
     let id = InvitationId::new();
-    sqlx::query(
-        "INSERT INTO invitations (id, token_hash, purpose, inviter_org, inviter_user, email, firm_name, corporate_number, kind, \
-         inviter_side, created_at, expires_at) VALUES ($1, $2, 'relationship', $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-    )
-    .bind(id.to_string())
-    .bind(digest(&token))
-    .bind(unit.org().to_string())
-    .bind(unit.actor().to_string())
-    .bind(invitation.email.as_str())
-    .bind(&invitation.firm_name)
-    .bind(invitation.corporate_number.as_ref().map(|n| n.as_str().to_owned()))
-    .bind(invitation.kind.as_str())
-    .bind(invitation.inviter_side.as_str())
-    .bind(to_ms(now))
-    .bind(to_ms(now + VALID_FOR))
-    .execute(unit.connection())
-    .await?;
+    store::insert_firm_invitation(unit, id, &digest(&token), &invitation, now + VALID_FOR).await?;
     unit.send(mail::firm_invitation(state, inviter_name, &invitation, &token, now + VALID_FOR)).await?;
     let event = AuditEvent::new("invitation.create")
         .object("invitation", id.to_string())
@@ -216,32 +197,13 @@ pub async fn invite_colleague(
     role: Role,
 ) -> Result<InvitationId, InviteError> {
     let now = unit.now();
-    let member: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1 AND u.email = $2",
-    )
-    .bind(unit.org().to_string())
-    .bind(email.as_str())
-    .fetch_one(unit.connection())
-    .await?;
+    let member = store::count_members_with_email(unit, &email).await?;
     if member > 0 {
         return Err(InviteError::AlreadyMember);
     }
     let token = random_token().map_err(|e| anyhow::anyhow!("{e}"))?;
     let id = InvitationId::new();
-    sqlx::query(
-        "INSERT INTO invitations (id, token_hash, purpose, inviter_org, inviter_user, email, role, created_at, expires_at) \
-         VALUES ($1, $2, 'colleague', $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(id.to_string())
-    .bind(digest(&token))
-    .bind(unit.org().to_string())
-    .bind(unit.actor().to_string())
-    .bind(email.as_str())
-    .bind(role.as_str())
-    .bind(to_ms(now))
-    .bind(to_ms(now + VALID_FOR))
-    .execute(unit.connection())
-    .await?;
+    store::insert_colleague_invitation(unit, id, &digest(&token), &email, role, now + VALID_FOR).await?;
     unit.send(mail::colleague_invitation(state, inviter_name, &email, &token, now + VALID_FOR)).await?;
     let event = AuditEvent::new("invitation.create")
         .object("invitation", id.to_string())
@@ -249,76 +211,6 @@ pub async fn invite_colleague(
         .detail("role", role.as_str());
     unit.audit(event);
     Ok(id)
-}
-
-async fn admin_addresses(conn: &mut AnyConnection, org: OrgId) -> Result<Vec<EmailAddress>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT u.email FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1 AND m.role = 'admin'",
-    )
-    .bind(org.to_string())
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter().map(|r| parse_column(r, "email")).collect()
-}
-
-const VIEW: &str = "SELECT i.id, i.purpose, i.inviter_org, o.name AS inviter_name, i.email, i.firm_name, i.corporate_number, \
-     i.kind, i.inviter_side, i.role, i.expires_at, i.used_at, i.revoked_at FROM invitations i \
-     JOIN organisations o ON o.id = i.inviter_org";
-
-fn optional<T: std::str::FromStr>(row: &AnyRow, column: &str) -> Result<Option<T>, sqlx::Error> {
-    Ok(row.try_get::<Option<String>, _>(column)?.and_then(|s| s.parse().ok()))
-}
-
-fn view_from_row(row: &AnyRow) -> Result<InvitationView, sqlx::Error> {
-    let purpose = match row.try_get::<String, _>("purpose")?.as_str() {
-        "colleague" => Purpose::Colleague,
-        _ => Purpose::Relationship,
-    };
-    Ok(InvitationView {
-        id: parse_column(row, "id")?,
-        purpose,
-        inviter_org: parse_column(row, "inviter_org")?,
-        inviter_name: row.try_get("inviter_name")?,
-        email: row.try_get("email")?,
-        firm_name: row.try_get("firm_name")?,
-        corporate_number: row.try_get("corporate_number")?,
-        kind: optional(row, "kind")?,
-        inviter_side: optional(row, "inviter_side")?,
-        role: optional(row, "role")?,
-        expires_at: from_ms(row.try_get("expires_at")?),
-        used_at: row.try_get::<Option<i64>, _>("used_at")?.map(from_ms),
-        revoked_at: row.try_get::<Option<i64>, _>("revoked_at")?.map(from_ms),
-    })
-}
-
-/// The acting organisation's invitations, newest first.
-pub async fn sent(state: &AppState, own: &Own<Invitation>) -> Result<Vec<InvitationView>, sqlx::Error> {
-    let sql = sqlx::AssertSqlSafe(format!("{VIEW} WHERE i.inviter_org = $1 ORDER BY i.created_at DESC, i.id DESC"));
-    sqlx::query(sql)
-        .bind(own.owner().to_string())
-        .fetch_all(state.db().pool())
-        .await?
-        .iter()
-        .map(view_from_row)
-        .collect()
-}
-
-/// Withdraws an unused invitation of the acting organisation; the link stops working.
-pub async fn revoke(unit: &mut Unit, id: InvitationId) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE invitations SET revoked_at = $1 WHERE id = $2 AND inviter_org = $3 AND used_at IS NULL AND revoked_at IS NULL",
-    )
-    .bind(to_ms(unit.now()))
-    .bind(id.to_string())
-    .bind(unit.org().to_string())
-    .execute(unit.connection())
-    .await?
-    .rows_affected()
-        == 1;
-    if done {
-        unit.audit(AuditEvent::new("invitation.revoke").object("invitation", id.to_string()));
-    }
-    Ok(done)
 }
 
 /// Why an invitation link does not work.
@@ -343,11 +235,9 @@ impl Unusable {
 
 /// The invitation behind a link, if it can still be used.
 pub async fn open(state: &AppState, token: &str) -> Result<Result<InvitationView, Unusable>, sqlx::Error> {
-    let sql = sqlx::AssertSqlSafe(format!("{VIEW} WHERE i.token_hash = $1"));
-    let Some(row) = sqlx::query(sql).bind(digest(token)).fetch_optional(state.db().pool()).await? else {
+    let Some(view) = store::by_token_digest(state.db(), &digest(token)).await? else {
         return Ok(Err(Unusable::Unknown));
     };
-    let view = view_from_row(&row)?;
     Ok(if view.revoked_at.is_some() {
         Err(Unusable::Withdrawn)
     } else if view.used_at.is_some() {
@@ -357,20 +247,6 @@ pub async fn open(state: &AppState, token: &str) -> Result<Result<InvitationView
     } else {
         Ok(view)
     })
-}
-
-/// Marks the invitation used inside the caller's transaction; `false` if it was used,
-/// withdrawn or expired meanwhile (two tabs, a replayed link).
-pub async fn spend(conn: &mut AnyConnection, id: InvitationId, now: OffsetDateTime) -> Result<bool, sqlx::Error> {
-    Ok(sqlx::query(
-        "UPDATE invitations SET used_at = $1 WHERE id = $2 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $1",
-    )
-    .bind(to_ms(now))
-    .bind(id.to_string())
-    .execute(&mut *conn)
-    .await?
-    .rows_affected()
-        == 1)
 }
 
 /// For a relationship invitation: (from, to) of the link between inviter and `invitee`.

@@ -4,6 +4,7 @@
 //! build on these links, not on lists of their own.
 
 pub mod api;
+pub mod invitation_store;
 pub mod invitations;
 pub mod mail;
 mod pages;

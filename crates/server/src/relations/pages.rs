@@ -12,6 +12,7 @@ use kakehashi_domain::tenancy::{Industry, Permission, Prefecture, RelationshipSt
 use serde::Deserialize;
 use tower_sessions::Session;
 
+use super::invitation_store;
 use super::invitations::{self, FirmInvitation, InvitationView, InviteError, Purpose, Sent};
 use super::registration::{self, AcceptError, Accepted, Registration};
 use super::store::{self, RelationshipView};
@@ -54,8 +55,11 @@ async fn list_page(
     typed: FirmForm,
 ) -> Result<ListTemplate, AppError> {
     let relationships = store::list(state.db(), &acting.own()).await?;
-    let invitations =
-        if page.may("POST", "/org/invitations") { invitations::sent(state, &acting.own()).await? } else { vec![] };
+    let invitations = if page.may("POST", "/org/invitations") {
+        invitation_store::sent(state.db(), &acting.own()).await?
+    } else {
+        vec![]
+    };
     let offers = OFFERS
         .iter()
         .map(|(k, s)| {
@@ -182,7 +186,7 @@ pub async fn revoke_invitation(
     IdPath(id): IdPath<InvitationId>,
 ) -> Result<Response, AppError> {
     let mut unit = state.begin(&acting, user.id, Permission::Administer).await?;
-    if !invitations::revoke(&mut unit, id).await? {
+    if !invitation_store::revoke(&mut unit, id).await? {
         return Err(AppError::NotFound);
     }
     unit.commit().await?;

@@ -6,6 +6,7 @@ use kakehashi_domain::ids::{OrgId, UserId};
 use kakehashi_domain::locale::Locale;
 use kakehashi_domain::tenancy::{OrgProfile, Permission, RelationshipState, Role};
 
+use super::invitation_store;
 use super::invitations::{self, InvitationView, Purpose, Unusable};
 use super::store::{self as relationships, LinkError};
 use crate::org::store as orgs;
@@ -89,7 +90,7 @@ pub async fn register(state: &AppState, token: &str, reg: Registration) -> Resul
     }
     let hash = password::hash(&reg.password).await?;
     let mut tx = state.db().write().await?;
-    if !invitations::spend(&mut tx, view.id, now).await? {
+    if !invitation_store::spend(&mut tx, view.id, now).await? {
         return Err(AcceptError::Unusable(Unusable::Used));
     }
     let new = NewUser {
@@ -147,7 +148,7 @@ async fn request_instead(
     let now = state.now();
     let (kind, from, to) = invitations::link_ends(view, existing).ok_or(AcceptError::ProfileMissing)?;
     let mut tx = state.db().write().await?;
-    if !invitations::spend(&mut tx, view.id, now).await? {
+    if !invitation_store::spend(&mut tx, view.id, now).await? {
         return Err(AcceptError::Unusable(Unusable::Used));
     }
     let id = relationships::insert(&mut tx, kind, from, to, view.inviter_org, RelationshipState::Pending, now).await?;
@@ -177,7 +178,7 @@ pub async fn accept_signed_in(
             if !view.email.eq_ignore_ascii_case(user.email.as_str()) {
                 return Err(AcceptError::OtherAddress);
             }
-            if !invitations::spend(&mut tx, view.id, now).await? {
+            if !invitation_store::spend(&mut tx, view.id, now).await? {
                 return Err(AcceptError::Unusable(Unusable::Used));
             }
             orgs::add_member(&mut tx, view.inviter_org, user.id, view.role.unwrap_or(Role::ReadOnly), now)
@@ -187,7 +188,7 @@ pub async fn accept_signed_in(
         }
         Purpose::Relationship => {
             let acting = acting.filter(|a| a.allows(Permission::Administer)).ok_or(AcceptError::NotAdmin)?;
-            if !invitations::spend(&mut tx, view.id, now).await? {
+            if !invitation_store::spend(&mut tx, view.id, now).await? {
                 return Err(AcceptError::Unusable(Unusable::Used));
             }
             let (kind, from, to) = invitations::link_ends(&view, acting.org_id()).ok_or(AcceptError::ProfileMissing)?;

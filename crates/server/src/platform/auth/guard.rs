@@ -12,7 +12,7 @@ use kakehashi_domain::tenancy::Permission;
 use tower_sessions::Session;
 
 use super::session_store::USER_KEY;
-use super::{Caller, CurrentUser, csrf, tokens, two_factor, users};
+use super::{Caller, csrf, tokens, two_factor, users};
 use crate::platform::error::AppError;
 use crate::platform::routes::{Access, Surface};
 use crate::platform::state::AppState;
@@ -142,25 +142,28 @@ async fn check_session(
     here: &str,
     page_get: bool,
 ) -> Result<Caller, Refusal> {
-    let user = match &session {
-        Some(session) => load_user(state, session).await?,
-        None => None,
-    };
-    let acting = match (&session, &user) {
-        (Some(session), Some(user)) => acting::load(state.db(), session, user.id).await?,
-        _ => None,
+    let (user, acting, enrolment_pending) = match &session {
+        Some(session) => match load_visitor(state, session).await? {
+            Some(v) => {
+                let acting = acting::in_session(session, &v.memberships).await?;
+                let pending = two_factor::enrolment_pending_for(&v.user, v.two_factor_required, &v.memberships);
+                (Some(v.user), acting, pending)
+            }
+            None => (None, None, false),
+        },
+        None => (None, None, false),
     };
     if guard.access == Access::Public {
         return Ok(Caller { user, acting, by_token: false });
     }
-    let Some(person) = &user else {
+    if user.is_none() {
         return Err(if page_get {
             Refusal::GoTo(format!("/login?next={}", urlencode(here)))
         } else {
             AppError::Unauthorized.into()
         });
-    };
-    if guard.access != Access::Enrolling && two_factor::enrolment_pending(state, person).await? {
+    }
+    if guard.access != Access::Enrolling && enrolment_pending {
         return Err(if page_get {
             Refusal::GoTo(format!("/account/two-factor?next={}", urlencode(here)))
         } else {
@@ -181,7 +184,7 @@ async fn check_session(
     Ok(caller)
 }
 
-async fn load_user(state: &AppState, session: &Session) -> Result<Option<CurrentUser>, AppError> {
+async fn load_visitor(state: &AppState, session: &Session) -> Result<Option<users::Visitor>, AppError> {
     let Some(uid) = session.get::<String>(USER_KEY).await.map_err(internal)? else {
         return Ok(None);
     };
@@ -189,14 +192,14 @@ async fn load_user(state: &AppState, session: &Session) -> Result<Option<Current
         session.flush().await.map_err(internal)?;
         return Ok(None);
     };
-    let user = users::find_active(state.db(), id).await?;
-    if user.is_none() {
+    let visitor = users::find_visitor(state.db(), id).await?;
+    if visitor.is_none() {
         // The account was disabled or removed since sign-in: end this session.
         session.flush().await.map_err(internal)?;
     } else {
         keep_alive(session).await?;
     }
-    Ok(user)
+    Ok(visitor)
 }
 
 /// The session key of when the session's lifetime was last extended.

@@ -12,6 +12,7 @@
 //! ([`seal_secrets`]).
 
 use kakehashi_domain::ids::UserId;
+use kakehashi_domain::tenancy::Role;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 use time::OffsetDateTime;
@@ -24,6 +25,7 @@ use crate::platform::hex;
 use crate::platform::keys::KeyStore;
 use crate::platform::settings;
 use crate::platform::state::AppState;
+use crate::platform::tenancy::acting::{self, MembershipView};
 
 /// What a person's sealed secret is bound to.
 fn purpose(user: UserId) -> String {
@@ -66,19 +68,20 @@ pub async fn people_with_two_factor(db: &Db) -> Result<i64, sqlx::Error> {
 /// How many recovery codes a person gets.
 pub const RECOVERY_CODES: usize = 10;
 
+/// Whether this person must set up two-factor authentication before going on, given whether
+/// it is required and their memberships: operators and admins must.
+pub fn enrolment_pending_for(user: &CurrentUser, required: bool, memberships: &[MembershipView]) -> bool {
+    required && !user.has_totp && (user.is_operator || memberships.iter().any(|m| m.role == Role::Admin))
+}
+
 /// Whether this person must set up two-factor authentication before going on.
 pub async fn enrolment_pending(state: &AppState, user: &CurrentUser) -> Result<bool, sqlx::Error> {
-    if user.has_totp || !settings::flag(state.db(), settings::REQUIRE_TWO_FACTOR).await? {
+    let required = settings::flag(state.db(), settings::REQUIRE_TWO_FACTOR).await?;
+    if !required || user.has_totp {
         return Ok(false);
     }
-    if user.is_operator {
-        return Ok(true);
-    }
-    let admin: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE user_id = $1 AND role = 'admin'")
-        .bind(user.id.to_string())
-        .fetch_one(state.db().pool())
-        .await?;
-    Ok(admin > 0)
+    let memberships = acting::memberships(state.db(), user.id).await?;
+    Ok(enrolment_pending_for(user, required, &memberships))
 }
 
 /// A fresh 160-bit secret, as base32 text for the person's app.

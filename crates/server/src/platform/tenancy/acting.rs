@@ -49,9 +49,14 @@ pub async fn memberships(db: &Db, user: UserId) -> Result<Vec<MembershipView>, s
 
 /// The organisation the person acts for in this session, if any (choosing the only one).
 pub async fn load(db: &Db, session: &Session, user: UserId) -> Result<Option<Acting>, AppError> {
+    in_session(session, &memberships(db, user).await?).await
+}
+
+/// The organisation the person acts for in this session among their memberships `all`, if any
+/// (choosing the only one).
+pub async fn in_session(session: &Session, all: &[MembershipView]) -> Result<Option<Acting>, AppError> {
     let chosen: Option<String> = session.get(ORG_KEY).await.map_err(|e| AppError::Internal(e.into()))?;
     let chosen_was_set = chosen.is_some();
-    let all = memberships(db, user).await?;
     let found = match chosen.and_then(|c| c.parse::<OrgId>().ok()) {
         Some(org) => all.iter().find(|m| m.org_id == org),
         None if all.len() == 1 => all.first(),
