@@ -305,10 +305,7 @@ fn profile(f: &Firm) -> anyhow::Result<OrgProfile> {
 /// plus the baseline items that CSF 2.0, SP 800-171r3 and SP 800-53 all address. Only once NIST's
 /// catalogs are there; says what it did.
 pub async fn association_profile(state: &AppState) -> anyhow::Result<Option<String>> {
-    let org: Option<String> = sqlx::query_scalar("SELECT id FROM organisations WHERE name = $1")
-        .bind(ASSOCIATION.name)
-        .fetch_optional(state.db().pool())
-        .await?;
+    let org = orgs::by_name(state.db(), ASSOCIATION.name).await?;
     let (Some(org), Some(baseline)) = (org, crate::baseline::inference::baseline_id(state).await?) else {
         return Ok(None);
     };
@@ -332,7 +329,7 @@ pub async fn association_profile(state: &AppState) -> anyhow::Result<Option<Stri
         baseline_tier: Some(3),
         extra: vec![],
     };
-    let id = crate::baseline::common::publish(state, &request, org.parse()?, None).await?;
+    let id = crate::baseline::common::publish(state, &request, org, None).await?;
     Ok(Some(format!("{title} ({id})")))
 }
 
@@ -348,10 +345,7 @@ pub async fn load(state: &AppState) -> anyhow::Result<()> {
     let mut tx = state.db().write().await?;
     let mut world = World { tx: &mut tx, now, hashes };
     world.build().await?;
-    sqlx::query("INSERT INTO platform_settings (key, value) VALUES ($1, 'true')")
-        .bind(LOADED_MARKER)
-        .execute(&mut *tx)
-        .await?;
+    crate::platform::settings::set_in(&mut tx, LOADED_MARKER, true).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -479,13 +473,9 @@ impl World<'_> {
     }
 
     async fn admin_of(&mut self, org: OrgId) -> anyhow::Result<UserId> {
-        let id: String = sqlx::query_scalar(
-            "SELECT user_id FROM memberships WHERE org_id = $1 AND role = 'admin' ORDER BY created_at LIMIT 1",
-        )
-        .bind(org.to_string())
-        .fetch_one(&mut *self.tx)
-        .await?;
-        Ok(id.parse()?)
+        orgs::first_admin(self.tx, org)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("the demo organisation {org} has no admin"))
     }
 }
 

@@ -6,14 +6,14 @@
 use kakehashi_domain::assess::Answer;
 use kakehashi_domain::assess::evidence::{EvidenceKind, Validity};
 use kakehashi_domain::assess::review::Verdict;
-use kakehashi_domain::ids::{AssessmentId, OrgId, UserId};
+use kakehashi_domain::baseline::Tier;
+use kakehashi_domain::ids::{AssessmentId, UserId};
 use kakehashi_domain::tenancy::{Permission, Purpose, Role};
-use sqlx::Row;
 
 use crate::assess::assessment_store::{self, Change, SelfCheck};
 use crate::assess::evidence_store::{self, NewEvidence};
 use crate::assess::review_store::{self, Decision};
-use crate::platform::db::parse_column;
+use crate::assess::store as questionnaire_store;
 use crate::platform::state::AppState;
 use crate::platform::tenancy::{Acting, acting};
 
@@ -25,17 +25,9 @@ const SHARING: &str = "B1-04";
 
 /// A person acting for an organisation, as the sign-in would make them.
 async fn acting_as(state: &AppState, org_name: &str, role: Role) -> anyhow::Result<Option<(Acting, UserId)>> {
-    let row = sqlx::query(
-        "SELECT m.id, m.user_id, m.org_id FROM memberships m JOIN organisations o ON o.id = m.org_id \
-         WHERE o.name = $1 AND m.role = $2 ORDER BY m.created_at LIMIT 1",
-    )
-    .bind(org_name)
-    .bind(role.as_str())
-    .fetch_optional(state.db().pool())
-    .await?;
-    let Some(row) = row else { return Ok(None) };
-    let org_id: OrgId = parse_column(&row, "org_id")?;
-    let user: UserId = parse_column(&row, "user_id")?;
+    let Some((org_id, user)) = crate::org::store::first_member(state.db(), org_name, role).await? else {
+        return Ok(None);
+    };
     let acting = acting::for_member(state.db(), user, org_id).await?;
     Ok(acting.map(|acting| (acting, user)))
 }
@@ -51,25 +43,17 @@ pub async fn submitted_self_check(state: &AppState) -> anyhow::Result<Option<Str
     if !assessment_store::list(state.db(), &own).await?.is_empty() {
         return Ok(None);
     }
-    let tier1: Option<String> =
-        sqlx::query_scalar("SELECT id FROM questionnaires WHERE baseline_tier = 1 AND profile_id IS NULL LIMIT 1")
-            .fetch_optional(state.db().pool())
-            .await?;
-    let Some(tier1) = tier1 else { return Ok(None) };
+    let Some(tier1) = questionnaire_store::for_baseline_tier(state.db(), Tier::Basic).await? else { return Ok(None) };
     let mut unit = state.begin(&supplier, answerer, Permission::Write).await?;
-    let id = assessment_store::create(&mut unit, tier1.parse()?).await?;
+    let id = assessment_store::create(&mut unit, tier1).await?;
     unit.commit().await?;
     // Answers go by the baseline item each question asks about, not by position.
-    let questions =
-        sqlx::query("SELECT position, control_key FROM questions WHERE questionnaire_id = $1 ORDER BY position")
-            .bind(&tier1)
-            .fetch_all(state.db().pool())
-            .await?;
+    let questions = questionnaire_store::questions(state.db(), tier1, "ja").await?;
     let mut changes = Vec::new();
     let mut updates = 0;
     for q in &questions {
-        let (position, key): (i64, String) = (q.try_get("position")?, q.try_get("control_key")?);
-        let (answer, note) = match key.as_str() {
+        let position = q.position;
+        let (answer, note) = match q.key.as_str() {
             UPDATES => {
                 updates = position;
                 (Answer::Partly, Some("工場の検査用PC2台は、製造装置の都合で更新を手動で行っています。".into()))

@@ -2,7 +2,7 @@ use std::path::Path;
 
 use kakehashi_domain::identity::{CorporateNumber, EmailAddress};
 use kakehashi_domain::ids::OrgId;
-use kakehashi_server::operator::admin::{self, RecoveryError};
+use kakehashi_server::operator::admin_store::{self, RecoveryError};
 
 use crate::failure::Failure;
 
@@ -36,7 +36,7 @@ pub async fn resolve(state: &kakehashi_server::AppState, org: &str) -> Result<(O
                 .0
         }
     };
-    let all = admin::organisations(state.db()).await?;
+    let all = admin_store::organisations(state.db()).await?;
     let found =
         all.into_iter().find(|o| o.id == id).ok_or_else(|| Failure::unexpected("--org: no such organisation"))?;
     Ok((id, found.name))
@@ -46,7 +46,7 @@ pub async fn run(config: Option<&Path>, command: Command) -> Result<(), Failure>
     let state = super::state(super::settings(config)?).await?;
     match command {
         Command::List => {
-            for o in admin::organisations(state.db()).await? {
+            for o in admin_store::organisations(state.db()).await? {
                 println!(
                     "{}  {:<40} {:<13} members={} admins={}",
                     o.id,
@@ -61,7 +61,7 @@ pub async fn run(config: Option<&Path>, command: Command) -> Result<(), Failure>
         Command::AppointAdmin { org, email, reason } => {
             let (org, _) = resolve(&state, &org).await?;
             let email = EmailAddress::parse(&email).map_err(|e| Failure::unexpected(format!("--email: {e}")))?;
-            match admin::appoint_admin(&state, None, org, &email, &reason).await {
+            match admin_store::appoint_admin(&state, None, org, &email, &reason).await {
                 Ok(()) => {
                     println!("{email} is now an admin of {org}.");
                     Ok(())

@@ -3,7 +3,7 @@ use std::path::Path;
 
 use kakehashi_domain::identity::{DisplayName, EmailAddress, NewPassword};
 use kakehashi_domain::locale::Locale;
-use kakehashi_server::operator::admin;
+use kakehashi_server::operator::admin_store;
 use kakehashi_server::platform::auth::users::{self, CreateUserError, NewUser};
 
 use crate::failure::Failure;
@@ -42,7 +42,7 @@ pub async fn run(config: Option<&Path>, command: Command) -> Result<(), Failure>
         }
         Command::List => {
             let state = super::state(super::settings(config)?).await?;
-            for u in admin::users(state.db()).await? {
+            for u in admin_store::users(state.db()).await? {
                 let flags =
                     [(u.is_operator, "operator"), (u.has_two_factor, "2fa"), (u.disabled_at.is_some(), "DISABLED")]
                         .iter()
@@ -61,12 +61,12 @@ pub async fn run(config: Option<&Path>, command: Command) -> Result<(), Failure>
 
 async fn set_disabled(config: Option<&Path>, email: &str, disabled: bool) -> Result<(), Failure> {
     let state = super::state(super::settings(config)?).await?;
-    let user = admin::users(state.db())
+    let user = admin_store::users(state.db())
         .await?
         .into_iter()
         .find(|u| u.email.eq_ignore_ascii_case(email.trim()))
         .ok_or_else(|| Failure::unexpected(format!("no account has the address {email}")))?;
-    admin::set_disabled(state.db(), None, user.id, disabled, state.now()).await?;
+    admin_store::set_disabled(state.db(), None, user.id, disabled, state.now()).await?;
     println!("{} is now {}.", user.email, if disabled { "disabled" } else { "enabled" });
     Ok(())
 }

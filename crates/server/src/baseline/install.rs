@@ -10,7 +10,6 @@ use std::sync::OnceLock;
 
 use kakehashi_formats::baseline::{Baseline, FrameworkMappings, TargetCatalog, read_baseline};
 use sha2::{Digest, Sha256};
-use sqlx::Row;
 
 use crate::catalog::crosswalk_store;
 use crate::catalog::store::{self, Announce, ImportError};
@@ -77,25 +76,14 @@ async fn ensure_catalog(
         Err(ImportError::AlreadyImported { id, .. }) => id,
         Err(ImportError::Db(e)) => return Err(e.into()),
     };
-    let mut tx = state.db().write().await?;
-    sqlx::query("UPDATE catalogs SET built_in = NULL WHERE built_in = $1").bind(file.name).execute(&mut *tx).await?;
-    sqlx::query("UPDATE catalogs SET built_in = $1 WHERE id = $2")
-        .bind(file.name)
-        .bind(id.to_string())
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
+    store::name_built_in(state.db(), file.name, id).await?;
     done.catalogs.push(format!("{} {}", catalog.meta.title, catalog.meta.version));
     Ok(id)
 }
 
 /// The catalog installed under `name`, with its version.
 pub async fn built_in(state: &AppState, name: &str) -> Result<Option<(CatalogId, String)>, sqlx::Error> {
-    let row = sqlx::query("SELECT id, version FROM catalogs WHERE built_in = $1")
-        .bind(name)
-        .fetch_optional(state.db().pool())
-        .await?;
-    row.map(|r| Ok((crate::platform::db::parse_column(&r, "id")?, r.try_get("version")?))).transpose()
+    store::built_in(state.db(), name).await
 }
 
 /// Stores the baseline's mappings to one framework, once, if its catalog is there.
@@ -109,15 +97,7 @@ async fn link(
         done.waiting_for.push(framework.key.clone());
         return Ok(());
     };
-    let exists: Option<String> = sqlx::query_scalar(
-        "SELECT id FROM crosswalks WHERE source_catalog_id = $1 AND target_catalog_id = $2 AND title = $3",
-    )
-    .bind(baseline.to_string())
-    .bind(target.to_string())
-    .bind(&framework.crosswalk.title)
-    .fetch_optional(state.db().pool())
-    .await?;
-    if exists.is_some() {
+    if crosswalk_store::exists_titled(state.db(), baseline, target, &framework.crosswalk.title).await? {
         return Ok(());
     }
     let now = state.now();

@@ -514,3 +514,16 @@ pub async fn matrix(db: &Db, a: CatalogId, b: CatalogId) -> Result<Matrix, sqlx:
     let other_covered = reached.iter().filter(|k| b_labels.get(*k).is_some_and(|(_, w)| !w)).count();
     Ok(Matrix { rows, covered, total, other_covered, other_total, by_relation })
 }
+
+/// Whether a crosswalk titled `title` from `source` to `target` is stored.
+pub async fn exists_titled(db: &Db, source: CatalogId, target: CatalogId, title: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<String> = sqlx::query_scalar(
+        "SELECT id FROM crosswalks WHERE source_catalog_id = $1 AND target_catalog_id = $2 AND title = $3",
+    )
+    .bind(source.to_string())
+    .bind(target.to_string())
+    .bind(title)
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(found.is_some())
+}

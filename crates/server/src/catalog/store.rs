@@ -398,3 +398,25 @@ pub fn is_heading(r: &ControlRow) -> bool {
 pub fn is_control(kind: &str) -> bool {
     kind == ControlKind::Control.as_str()
 }
+
+/// Names `id` the built-in catalog `name` (an installed list such as the baseline), taking the
+/// name from the version it had before.
+pub async fn name_built_in(db: &Db, name: &str, id: CatalogId) -> Result<(), sqlx::Error> {
+    let mut tx = db.write().await?;
+    sqlx::query("UPDATE catalogs SET built_in = NULL WHERE built_in = $1").bind(name).execute(&mut *tx).await?;
+    sqlx::query("UPDATE catalogs SET built_in = $1 WHERE id = $2")
+        .bind(name)
+        .bind(id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
+
+/// The catalog installed under the built-in name `name`, with its version.
+pub async fn built_in(db: &Db, name: &str) -> Result<Option<(CatalogId, String)>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, version FROM catalogs WHERE built_in = $1")
+        .bind(name)
+        .fetch_optional(db.pool())
+        .await?;
+    row.map(|r| Ok((parse_column(&r, "id")?, r.try_get("version")?))).transpose()
+}

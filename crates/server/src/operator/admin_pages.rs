@@ -11,7 +11,7 @@ use kakehashi_domain::ids::{OrgId, UserId};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::admin::{self, OrgSummary, RecoveryError, UserSummary};
+use super::admin_store::{self, OrgSummary, RecoveryError, UserSummary};
 use crate::platform::auth::Operator;
 use crate::platform::error::AppError;
 use crate::platform::routes::IdPath;
@@ -32,8 +32,8 @@ pub struct PeopleTemplate {
 async fn people_page(state: &AppState, page: Page, problem: Option<&'static str>) -> Result<PeopleTemplate, AppError> {
     Ok(PeopleTemplate {
         page,
-        users: admin::users(state.db()).await?,
-        orgs: admin::organisations(state.db()).await?,
+        users: admin_store::users(state.db()).await?,
+        orgs: admin_store::organisations(state.db()).await?,
         require_two_factor: settings::flag(state.db(), settings::REQUIRE_TWO_FACTOR).await?,
         problem,
     })
@@ -50,7 +50,7 @@ async fn set_disabled(
     id: UserId,
     disabled: bool,
 ) -> Result<Response, AppError> {
-    if !admin::set_disabled(state.db(), Some(op.0.id), id, disabled, state.now()).await? {
+    if !admin_store::set_disabled(state.db(), Some(op.0.id), id, disabled, state.now()).await? {
         return Err(AppError::NotFound);
     }
     Page::done(session, if disabled { "operator-user-disabled" } else { "operator-user-enabled" }, "/operator/people")
@@ -81,7 +81,7 @@ pub async fn reset_two_factor(
     session: Session,
     IdPath(id): IdPath<UserId>,
 ) -> Result<Response, AppError> {
-    admin::reset_two_factor(state.db(), op.0.id, id, state.now()).await?;
+    admin_store::reset_two_factor(state.db(), op.0.id, id, state.now()).await?;
     Page::done(&session, "operator-two-factor-reset", "/operator/people").await
 }
 
@@ -118,7 +118,7 @@ pub async fn appoint_admin(
 ) -> Result<Response, AppError> {
     let problem = match EmailAddress::parse(&form.email) {
         Err(_) => "field-email-malformed",
-        Ok(email) => match admin::appoint_admin(&state, Some(op.0.id), org, &email, &form.reason).await {
+        Ok(email) => match admin_store::appoint_admin(&state, Some(op.0.id), org, &email, &form.reason).await {
             Ok(()) => {
                 return Page::done(&session, "operator-admin-appointed", "/operator/people").await;
             }

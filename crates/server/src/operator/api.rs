@@ -7,7 +7,7 @@ use kakehashi_domain::identity::{EmailAddress, EmailError};
 use kakehashi_domain::ids::{MailId, UserId};
 use serde::{Deserialize, Serialize};
 
-use super::admin;
+use super::admin_store;
 use crate::platform::audit::{self, Verification};
 use crate::platform::auth::Operator;
 use crate::platform::error::{AppError, FieldError, Problem};
@@ -117,16 +117,16 @@ pub async fn verify_audit(State(state): State<AppState>, _op: Operator) -> Resul
 
 /// Every account.
 #[utoipa::path(get, path = "/api/v1/operator/users", tag = "operator",
-    responses((status = 200, description = "By e-mail address", body = Vec<admin::UserSummary>)))]
+    responses((status = 200, description = "By e-mail address", body = Vec<admin_store::UserSummary>)))]
 pub async fn list_users(
     State(state): State<AppState>,
     _op: Operator,
-) -> Result<Json<Vec<admin::UserSummary>>, AppError> {
-    Ok(Json(admin::users(state.db()).await?))
+) -> Result<Json<Vec<admin_store::UserSummary>>, AppError> {
+    Ok(Json(admin_store::users(state.db()).await?))
 }
 
 async fn set_disabled(state: &AppState, op: &Operator, id: UserId, disabled: bool) -> Result<StatusCode, AppError> {
-    if admin::set_disabled(state.db(), Some(op.0.id), id, disabled, state.now()).await? {
+    if admin_store::set_disabled(state.db(), Some(op.0.id), id, disabled, state.now()).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(AppError::NotFound)
@@ -157,9 +157,12 @@ pub async fn enable_user(
 
 /// Every organisation, with its member and admin counts (0 admins needs recovery).
 #[utoipa::path(get, path = "/api/v1/operator/orgs", tag = "operator",
-    responses((status = 200, description = "By name", body = Vec<admin::OrgSummary>)))]
-pub async fn list_orgs(State(state): State<AppState>, _op: Operator) -> Result<Json<Vec<admin::OrgSummary>>, AppError> {
-    Ok(Json(admin::organisations(state.db()).await?))
+    responses((status = 200, description = "By name", body = Vec<admin_store::OrgSummary>)))]
+pub async fn list_orgs(
+    State(state): State<AppState>,
+    _op: Operator,
+) -> Result<Json<Vec<admin_store::OrgSummary>>, AppError> {
+    Ok(Json(admin_store::organisations(state.db()).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -185,16 +188,16 @@ pub async fn appoint_admin(
     let email = EmailAddress::parse(&r.email).map_err(|_| {
         AppError::Invalid(vec![FieldError { field: "email".into(), code: "field-email-malformed".into() }])
     })?;
-    match admin::appoint_admin(&state, Some(op.0.id), org, &email, &r.reason).await {
+    match admin_store::appoint_admin(&state, Some(op.0.id), org, &email, &r.reason).await {
         Ok(()) => Ok(StatusCode::NO_CONTENT),
-        Err(admin::RecoveryError::NoOrganisation) => Err(AppError::NotFound),
-        Err(admin::RecoveryError::NoAccount) => {
+        Err(admin_store::RecoveryError::NoOrganisation) => Err(AppError::NotFound),
+        Err(admin_store::RecoveryError::NoAccount) => {
             Err(AppError::Invalid(vec![FieldError { field: "email".into(), code: "operator-no-account".into() }]))
         }
-        Err(admin::RecoveryError::NoReason) => {
+        Err(admin_store::RecoveryError::NoReason) => {
             Err(AppError::Invalid(vec![FieldError { field: "reason".into(), code: "operator-reason-needed".into() }]))
         }
-        Err(admin::RecoveryError::Db(e)) => Err(e.into()),
+        Err(admin_store::RecoveryError::Db(e)) => Err(e.into()),
     }
 }
 

@@ -1,8 +1,8 @@
 //! The platform operator's tools: system status, the mail outbox (with a test message to check
 //! the mail settings), background jobs and the audit chain. Identity administration joins here.
 
-pub mod admin;
 mod admin_pages;
+pub mod admin_store;
 pub mod api;
 mod pages;
 

@@ -345,3 +345,35 @@ pub async fn admin_count(db: &Db, org: OrgId) -> Result<i64, sqlx::Error> {
     let mut conn = db.pool().acquire().await?;
     admins_after(&mut conn, org).await
 }
+
+/// The organisation named exactly `name`, if one is (the demo finds its own firms by name).
+pub async fn by_name(db: &Db, name: &str) -> Result<Option<OrgId>, sqlx::Error> {
+    let id: Option<String> =
+        sqlx::query_scalar("SELECT id FROM organisations WHERE name = $1").bind(name).fetch_optional(db.pool()).await?;
+    id.map(|s| s.parse().map_err(|e| sqlx::Error::Decode(Box::new(e)))).transpose()
+}
+
+/// The longest-standing member with `role` of the organisation named `name`: (organisation,
+/// person). For the demo, which acts as its people without a session.
+pub async fn first_member(db: &Db, name: &str, role: Role) -> Result<Option<(OrgId, UserId)>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT m.user_id, m.org_id FROM memberships m JOIN organisations o ON o.id = m.org_id \
+         WHERE o.name = $1 AND m.role = $2 ORDER BY m.created_at, m.id LIMIT 1",
+    )
+    .bind(name)
+    .bind(role.as_str())
+    .fetch_optional(db.pool())
+    .await?;
+    row.map(|r| Ok((parse_column(&r, "org_id")?, parse_column(&r, "user_id")?))).transpose()
+}
+
+/// The longest-standing admin of `org`, inside the caller's transaction.
+pub async fn first_admin(conn: &mut AnyConnection, org: OrgId) -> Result<Option<UserId>, sqlx::Error> {
+    let id: Option<String> = sqlx::query_scalar(
+        "SELECT user_id FROM memberships WHERE org_id = $1 AND role = 'admin' ORDER BY created_at, id LIMIT 1",
+    )
+    .bind(org.to_string())
+    .fetch_optional(&mut *conn)
+    .await?;
+    id.map(|s| s.parse().map_err(|e| sqlx::Error::Decode(Box::new(e)))).transpose()
+}

@@ -1,6 +1,7 @@
 //! Platform-wide switches the operator sets (stored in `platform_settings`).
 
 use kakehashi_domain::ids::UserId;
+use sqlx::AnyConnection;
 use time::OffsetDateTime;
 
 use super::audit::{self, AuditEvent};
@@ -15,6 +16,18 @@ pub async fn flag(db: &Db, key: &str) -> Result<bool, sqlx::Error> {
         .fetch_optional(db.pool())
         .await?;
     Ok(value.as_deref() == Some("true"))
+}
+
+/// Sets a flag inside the caller's transaction (not audited: for the demo's own marker).
+pub async fn set_in(conn: &mut AnyConnection, key: &str, on: bool) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO platform_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(key)
+    .bind(if on { "true" } else { "false" })
+    .execute(&mut *conn)
+    .await
+    .map(|_| ())
 }
 
 /// Sets a flag, audited.
