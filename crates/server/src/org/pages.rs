@@ -139,21 +139,29 @@ pub struct MembersTemplate {
     members: Vec<MemberView>,
     roles: Vec<Role>,
     invitation_error: Option<&'static str>,
+    /// The colleague invitation form: as sent after a problem, else empty with the member role.
+    invite_email: String,
+    invite_role: String,
 }
 
 pub async fn members(State(state): State<AppState>, page: Page, acting: Acting) -> Result<MembersTemplate, AppError> {
     members_page(&state, page, &acting, None).await
 }
 
-/// The members page, also shown again with a problem from the colleague invitation form.
+/// The members page, also shown again with a problem from the colleague invitation form and
+/// what it held: (problem, e-mail address, role).
 pub async fn members_page(
     state: &AppState,
     page: Page,
     acting: &Acting,
-    problem: Option<&'static str>,
+    problem: Option<(&'static str, String, String)>,
 ) -> Result<MembersTemplate, AppError> {
     let members = store::members(state.db(), &acting.own::<Member>()).await?;
-    Ok(MembersTemplate { page, members, roles: Role::ALL.to_vec(), invitation_error: problem })
+    let (invitation_error, invite_email, invite_role) = match problem {
+        Some((key, email, role)) => (Some(key), email, role),
+        None => (None, String::new(), Role::Member.as_str().to_owned()),
+    };
+    Ok(MembersTemplate { page, members, roles: Role::ALL.to_vec(), invitation_error, invite_email, invite_role })
 }
 
 #[derive(Deserialize)]

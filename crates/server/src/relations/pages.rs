@@ -172,7 +172,8 @@ pub async fn invite_colleague(
         }
     };
     if let Some(key) = problem {
-        let members = crate::org::pages::members_page(&state, page, &acting, Some(key)).await?;
+        let typed = Some((key, form.email, form.role));
+        let members = crate::org::pages::members_page(&state, page, &acting, typed).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, members).into_response());
     }
     Page::done(&session, "invite-sent", "/org/members").await
@@ -363,10 +364,13 @@ pub struct RegisterForm {
 
 pub async fn register(
     State(state): State<AppState>,
-    page: Page,
+    mut page: Page,
     session: Session,
     Form(form): Form<RegisterForm>,
 ) -> Result<Response, AppError> {
+    // The visitor has no account yet: the form shown again (with what was wrong) needs the
+    // session's form token as much as the first one did.
+    page.csrf = Some(csrf::token(&session).await?);
     let view = match invitations::open(&state, &form.token).await? {
         Ok(view) => view,
         Err(why) => {

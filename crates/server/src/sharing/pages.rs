@@ -33,6 +33,8 @@ pub struct OverviewTemplate {
     grantees: Vec<Choice>,
     kinds: Vec<Choice>,
     problem: Option<&'static str>,
+    /// The new grant's form: as sent after a problem, else empty.
+    typed: ShareForm,
 }
 
 impl OverviewTemplate {
@@ -45,16 +47,23 @@ async fn overview_page(
     state: &AppState,
     page: Page,
     acting: &Acting,
-    problem: Option<&'static str>,
+    problem: Option<(&'static str, ShareForm)>,
 ) -> Result<OverviewTemplate, AppError> {
     let now = state.now();
     let own = acting.own();
+    let (problem, typed) = match problem {
+        Some((key, typed)) => (Some(key), typed),
+        None => (None, ShareForm::default()),
+    };
     let grantees = relationships::active_counterparts(state.db(), &acting.own())
         .await?
         .into_iter()
-        .map(|(id, name)| Choice { value: id.to_string(), label: name, selected: false })
+        .map(|(id, name)| {
+            let value = id.to_string();
+            Choice { selected: value == typed.grantee, value, label: name }
+        })
         .collect();
-    let kinds = service::kinds().iter().map(|k| Choice::new(&page, k.as_str(), k.label_key(), "")).collect();
+    let kinds = service::kinds().iter().map(|k| Choice::new(&page, k.as_str(), k.label_key(), &typed.kind)).collect();
     Ok(OverviewTemplate {
         given: grants::given(state.db(), &own, now).await?,
         received: grants::received(state.db(), &own, now).await?,
@@ -62,6 +71,7 @@ async fn overview_page(
         grantees,
         kinds,
         problem,
+        typed,
     })
 }
 
@@ -69,7 +79,7 @@ pub async fn overview(State(state): State<AppState>, page: Page, acting: Acting)
     overview_page(&state, page, &acting, None).await
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 pub struct ShareForm {
     /// A linked organisation's id, or empty when a corporate number is given.
     grantee: String,
@@ -124,7 +134,8 @@ pub async fn share(
             }
         }
     };
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, overview_page(&state, page, &acting, Some(problem)).await?).into_response())
+    let shown = overview_page(&state, page, &acting, Some((problem, form))).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, shown).into_response())
 }
 
 /// The confirmation step before revoking a grant.

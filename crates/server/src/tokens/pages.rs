@@ -30,6 +30,8 @@ pub struct ListTemplate {
     /// The token just made, shown this once.
     secret: Option<String>,
     problem: Option<&'static str>,
+    /// What the form shows: as typed after a problem, else the least a token may do.
+    typed: CreateForm,
 }
 
 impl ListTemplate {
@@ -47,9 +49,13 @@ async fn page_with(
     page: Page,
     acting: &Acting,
     secret: Option<String>,
-    problem: Option<&'static str>,
+    problem: Option<(&'static str, CreateForm)>,
 ) -> Result<ListTemplate, AppError> {
     let roles = Role::ALL.into_iter().filter(|r| acting.role().may_grant(*r)).collect();
+    let (problem, typed) = match problem {
+        Some((key, typed)) => (Some(key), typed),
+        None => (None, CreateForm::least()),
+    };
     Ok(ListTemplate {
         page,
         tokens: tokens::list(state.db(), &acting.own()).await?,
@@ -57,6 +63,7 @@ async fn page_with(
         lifetimes: LIFETIMES.to_vec(),
         secret,
         problem,
+        typed,
     })
 }
 
@@ -71,6 +78,13 @@ pub struct CreateForm {
     days: i64,
 }
 
+impl CreateForm {
+    /// A new token's form starts at the least it may do: read only, the shortest lifetime.
+    fn least() -> Self {
+        CreateForm { name: String::new(), role: Role::ReadOnly.as_str().to_owned(), days: LIFETIMES[0] }
+    }
+}
+
 pub async fn create(
     State(state): State<AppState>,
     page: Page,
@@ -81,8 +95,8 @@ pub async fn create(
     let now = state.now();
     match validate(&form.name, &form.role, form.days, acting.role(), now) {
         Err((_, key)) => {
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page_with(&state, page, &acting, None, Some(key)).await?)
-                .into_response())
+            let shown = page_with(&state, page, &acting, None, Some((key, form))).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, shown).into_response())
         }
         Ok((name, role, expires)) => {
             let mut unit = state.begin(&acting, user.id, Permission::Administer).await?;

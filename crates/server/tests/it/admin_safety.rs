@@ -121,3 +121,67 @@ async fn the_activity_record_reads_as_sentences_filters_and_exports() -> anyhow:
     assert!(text.contains("new@firm.example を招待しました") && text.contains("invitation.create"), "{text}");
     Ok(())
 }
+
+/// A new API token's form starts at read-only and the shortest lifetime, and a refused form
+/// comes back as it was sent: it never turns a token chosen as read-only into an admin's.
+#[tokio::test]
+async fn the_token_form_starts_at_the_least_and_keeps_what_was_chosen() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await?;
+    app.create_org("大手機械株式会社", Some("600000000001"), "admin@buyer.example").await?;
+    let admin = app.client_for("admin@buyer.example").await?;
+    let page = admin.get(app.url("/org/tokens")).send().await?.text().await?;
+    assert!(page.contains(r#"<option value="read-only" selected>"#), "read-only is chosen at first");
+    assert!(page.contains(r#"<option value="30" selected>"#), "the shortest lifetime is chosen at first");
+    let csrf = csrf_token(&page).unwrap_or_default();
+    let refused = admin
+        .post(app.url("/org/tokens"))
+        .form(&[("csrf", csrf.as_str()), ("name", " "), ("role", "member"), ("days", "90")])
+        .send()
+        .await?;
+    assert_eq!(refused.status(), 422);
+    let again = refused.text().await?;
+    assert!(again.contains(r#"<option value="member" selected>"#), "the role chosen is kept");
+    assert!(again.contains(r#"<option value="90" selected>"#), "the lifetime chosen is kept");
+    let made: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM api_tokens").fetch_one(app.state.db().pool()).await?;
+    assert_eq!(made, 0);
+    Ok(())
+}
+
+/// A refused sharing form comes back with what was chosen and typed.
+#[tokio::test]
+async fn a_refused_share_keeps_what_was_typed() -> anyhow::Result<()> {
+    let l = linked().await?;
+    let page = l.admin.get(l.app.url("/org/sharing")).send().await?.text().await?;
+    let csrf = csrf_token(&page).unwrap_or_default();
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("grantee", l.supplier_id.as_str()),
+        ("corporate_number", ""),
+        ("kind", "org-profile"),
+        ("purpose", "年次の確認のため"),
+        ("until", "2020-01-01"),
+    ];
+    let refused = l.admin.post(l.app.url("/org/sharing")).form(&form).send().await?;
+    assert_eq!(refused.status(), 422);
+    let again = refused.text().await?;
+    assert!(again.contains(&format!(r#"<option value="{}" selected>"#, l.supplier_id)), "the recipient is kept");
+    assert!(again.contains(r#"<option value="org-profile" selected>"#), "what to share is kept");
+    assert!(again.contains(r#"value="年次の確認のため""#), "the purpose is kept");
+    assert!(again.contains(r#"value="2020-01-01""#), "the date is kept");
+    Ok(())
+}
+
+/// A refused colleague invitation comes back with the address and role that were sent.
+#[tokio::test]
+async fn a_refused_colleague_invitation_keeps_the_address_and_role() -> anyhow::Result<()> {
+    let l = linked().await?;
+    let page = l.admin.get(l.app.url("/org/members")).send().await?.text().await?;
+    let csrf = csrf_token(&page).unwrap_or_default();
+    let form = [("csrf", csrf.as_str()), ("email", "tanaka@@buyer.example"), ("role", "reviewer")];
+    let refused = l.admin.post(l.app.url("/org/invitations/colleague")).form(&form).send().await?;
+    assert_eq!(refused.status(), 422);
+    let again = refused.text().await?;
+    assert!(again.contains(r#"value="tanaka@@buyer.example""#), "the address is kept");
+    assert!(again.contains(r#"<option value="reviewer" selected>"#), "the role is kept");
+    Ok(())
+}

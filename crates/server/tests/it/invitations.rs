@@ -74,7 +74,10 @@ async fn a_supplier_registers_through_the_link_once() -> anyhow::Result<()> {
     )
     .await?;
     assert_eq!(bad.status(), 422);
-    assert!(bad.text().await?.contains("法人番号が正しくありません"));
+    let again = bad.text().await?;
+    assert!(again.contains("法人番号が正しくありません"));
+    // The form shown again carries the form token, so that the corrected form can be sent.
+    assert!(html::csrf_token(&again).is_some_and(|t| !t.is_empty()), "the form shown again has no form token");
     let orgs: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations").fetch_one(app.state.db().pool()).await?;
     assert_eq!(orgs, 1);
 
