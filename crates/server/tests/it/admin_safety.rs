@@ -178,10 +178,18 @@ async fn a_refused_colleague_invitation_keeps_the_address_and_role() -> anyhow::
     let page = l.admin.get(l.app.url("/org/members")).send().await?.text().await?;
     let csrf = csrf_token(&page).unwrap_or_default();
     let form = [("csrf", csrf.as_str()), ("email", "tanaka@@buyer.example"), ("role", "reviewer")];
-    let refused = l.admin.post(l.app.url("/org/invitations/colleague")).form(&form).send().await?;
+    let refused = l
+        .admin
+        .post(l.app.url("/org/invitations/colleague"))
+        .header("referer", l.app.url("/org/members"))
+        .form(&form)
+        .send()
+        .await?;
     assert_eq!(refused.status(), 422);
     let again = refused.text().await?;
     assert!(again.contains(r#"value="tanaka@@buyer.example""#), "the address is kept");
     assert!(again.contains(r#"<option value="reviewer" selected>"#), "the role is kept");
+    // The language switch returns to the members page, not to the form's address (no page).
+    assert!(again.contains("next=%2Forg%2Fmembers"), "the language switch goes back to the page");
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
+use axum::http::{Method, header};
 use kakehashi_domain::locale::Locale;
 use kakehashi_domain::message::Message;
 use time::{OffsetDateTime, UtcOffset};
@@ -163,13 +164,34 @@ impl Page {
     }
 }
 
+/// The page the person is on, as a link that can be opened again (the language switch returns
+/// there). A form shown again after a problem answers a POST, whose path may have no page: then
+/// it is the page the form was sent from (the `Referer`, when it is one of ours), else home.
+fn where_the_person_is(parts: &Parts) -> String {
+    let requested = parts.uri.path_and_query().map(|p| p.to_string()).unwrap_or_else(|| "/".into());
+    if parts.method == Method::GET || parts.method == Method::HEAD {
+        return requested;
+    }
+    parts
+        .headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| url::Url::parse(r).ok())
+        .map(|u| match u.query() {
+            Some(q) => format!("{}?{q}", u.path()),
+            None => u.path().to_owned(),
+        })
+        .filter(|p| super::local_path::is_local_path(p))
+        .unwrap_or_else(|| "/".into())
+}
+
 impl FromRequestParts<AppState> for Page {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let Lang(locale) = Lang::from_request_parts(parts, state).await.unwrap_or(Lang(Locale::Ja));
         let Caller { user, acting, .. } = Caller::from_request_parts(parts, state).await?;
-        let here = parts.uri.path_and_query().map(|p| p.to_string()).unwrap_or_else(|| "/".into());
+        let here = where_the_person_is(parts);
         let mut page = Page { locale, user, acting, csrf: None, here, notice: None };
         if let Some(session) = parts.extensions.get::<Session>() {
             // Anonymous visitors get no session (and no database write) unless a page with a
