@@ -22,7 +22,7 @@ use crate::platform::state::AppState;
 use crate::platform::tenancy::Acting;
 use crate::platform::tenancy::grants::{self, GrantView};
 use crate::relations::store as relationships;
-use crate::shell::{Choice, ConfirmTemplate, Page, format_time};
+use crate::shell::{Choice, ConfirmTemplate, Page, format_until};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "sharing/overview.html")]
@@ -39,7 +39,7 @@ pub struct OverviewTemplate {
 
 impl OverviewTemplate {
     fn until(&self, g: &GrantView) -> String {
-        g.expires_at.map(format_time).unwrap_or_else(|| self.page.t("share-no-expiry"))
+        g.expires_at.map(format_until).unwrap_or_else(|| self.page.t("share-no-expiry"))
     }
 }
 

@@ -12,7 +12,7 @@ pub use confirm::ConfirmTemplate;
 pub use import_problem::ImportProblem;
 // The page context and formatting live in the platform (beneath every capability); pages
 // keep naming them through the shell.
-pub use crate::platform::web::{Page, format_date, format_time};
+pub use crate::platform::web::{Page, format_date, format_time, format_until};
 
 /// Small helpers shared by page handlers.
 pub mod pages_util {

@@ -9,4 +9,4 @@ mod page;
 
 pub use error_page::error_page;
 pub use local_path::is_local_path;
-pub use page::{Page, format_date, format_time};
+pub use page::{Page, format_date, format_time, format_until};

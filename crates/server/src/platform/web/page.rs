@@ -245,6 +245,14 @@ pub fn format_date(t: OffsetDateTime) -> String {
     format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day())
 }
 
+/// Until when a time limit lasts, as people read it: a limit chosen as a last day is stored as
+/// midnight (in Japan) after it, so it shows as that day (`2027-03-31`), not as the next day at
+/// 00:00; a limit at any other moment shows as a time.
+pub fn format_until(t: OffsetDateTime) -> String {
+    let local = t.to_offset(JST);
+    if local.time() == time::Time::MIDNIGHT { format_date(t - time::Duration::DAY) } else { format_time(t) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,6 +261,13 @@ mod tests {
     #[test]
     fn times_are_shown_in_japan_time() {
         assert_eq!(format_time(datetime!(2026-11-25 20:03 UTC)), "2026-11-26 05:03 JST");
+    }
+
+    #[test]
+    fn a_limit_at_midnight_shows_as_the_last_day_it_covers() {
+        assert_eq!(format_until(datetime!(2027-04-01 00:00 +9)), "2027-03-31");
+        assert_eq!(format_until(datetime!(2027-03-31 15:00 UTC)), "2027-03-31");
+        assert_eq!(format_until(datetime!(2027-04-01 09:30 +9)), "2027-04-01 09:30 JST");
     }
 
     #[test]
