@@ -126,6 +126,8 @@ mod tests {
                 "field",
                 "character",
                 "used",
+                "step",
+                "days",
             ]
             .map(|k| (k, "x".to_owned()));
             for key in keys(locale).expect("parses") {

@@ -6,6 +6,8 @@
 //! Module map:
 //! - [`assess`]: the self-check: answer scale, screens, scoring rule, tier reached, next steps.
 //! - [`baseline`]: our tiered common baseline and the extraction of common items.
+//! - [`campaign`]: requests to many suppliers at once: their states, validity, reminders and
+//!   exceptions.
 //! - [`catalog`]: catalogs of controls (frameworks, guidelines) and their labels.
 //! - [`ids`]: a newtype for every entity id, so ids of different kinds cannot be mixed up.
 //! - [`clock`]: the injected clock (system clock in production, a movable one in tests).
@@ -20,6 +22,7 @@
 
 pub mod assess;
 pub mod baseline;
+pub mod campaign;
 pub mod catalog;
 pub mod clock;
 pub mod identity;

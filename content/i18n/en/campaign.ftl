@@ -1,0 +1,20 @@
+# Campaigns: each supplier's state, validity, exceptions
+campaign-state-requested = Requested (not started)
+campaign-state-in-progress = In progress
+campaign-state-submitted = Submitted (waiting for review)
+campaign-state-under-review = Under review
+campaign-state-changes-requested = Changes requested
+campaign-state-accepted = Accepted
+campaign-state-accepted-with-exception = Accepted with an exception
+campaign-state-withdrawn = Withdrawn
+campaign-state-overdue = Overdue (not submitted)
+campaign-state-expired = Expired (renewal needed)
+campaign-error-transition = This cannot be done in the state the request is in now. Open the page again to see where it stands.
+campaign-error-validity = Give a validity period of 1 to { $max } months.
+exception-error-no-gap = Name at least one item that is not met.
+exception-error-no-compensation = Say what reduces the risk while the items are not met.
+exception-error-no-plan = Give at least one dated step of the improvement plan.
+exception-error-empty-step = Step { $step } of the improvement plan says nothing to do.
+exception-error-step-after-end = Step { $step } of the improvement plan is dated after the exception ends.
+exception-error-end = The exception must end between tomorrow and { $days } days from now.
+exception-error-too-long = A text is too long: keep it within { $max } characters.

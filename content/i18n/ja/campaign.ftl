@@ -1,0 +1,20 @@
+# 一括依頼（キャンペーン）: 取引先ごとの状態、有効期間、例外
+campaign-state-requested = 依頼済み（未着手）
+campaign-state-in-progress = 回答中
+campaign-state-submitted = 提出済み（確認待ち）
+campaign-state-under-review = 確認中
+campaign-state-changes-requested = 直しを依頼中
+campaign-state-accepted = 承認済み
+campaign-state-accepted-with-exception = 例外つきで承認
+campaign-state-withdrawn = 取り下げ
+campaign-state-overdue = 期限切れ（未提出）
+campaign-state-expired = 有効期間切れ（更新が必要）
+campaign-error-transition = 今の状態では、この操作はできません。ページを開き直して、状態を確かめてください。
+campaign-error-validity = 有効期間は1〜{ $max }か月で指定してください。
+exception-error-no-gap = 足りていない項目を、少なくとも一つ書いてください。
+exception-error-no-compensation = 足りない間、代わりに何で危険を減らすかを書いてください。
+exception-error-no-plan = 改善の計画を、日付とともに少なくとも一つ書いてください。
+exception-error-empty-step = 改善計画の{ $step }番目に、やることを書いてください。
+exception-error-step-after-end = 改善計画の{ $step }番目の日付が、例外の終わりより後になっています。
+exception-error-end = 例外の終わりの日は、明日から{ $days }日以内で指定してください。
+exception-error-too-long = 長すぎる文があります。{ $max }文字以内にしてください。
