@@ -275,6 +275,19 @@ fn spreadsheet_safe(cell: &str) -> String {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.to_owned() }
 }
 
+/// The message keys of the audit CSV's columns.
+const AUDIT_CSV_COLUMNS: [&str; 9] = [
+    "audit-csv-seq",
+    "audit-csv-time",
+    "audit-csv-who",
+    "audit-csv-for",
+    "audit-csv-what",
+    "audit-csv-action",
+    "audit-csv-object",
+    "audit-csv-object-id",
+    "audit-csv-hash",
+];
+
 /// The same entries as CSV (UTF-8 with a byte-order mark, so Excel reads the Japanese).
 pub async fn audit_csv(
     State(state): State<AppState>,
@@ -284,9 +297,11 @@ pub async fn audit_csv(
 ) -> Result<Response, AppError> {
     let lines = audit_store::lines(state.db(), &acting.own(), &filter, AUDIT_CSV).await?;
     let mut out = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    let header = ["seq", "time", "who", "for", "what", "action", "object", "object_id", "hash"];
+    // Column names in the reader's language, like the sentences; the action and object codes
+    // beside them stay for whoever filters the file by machine.
+    let header = AUDIT_CSV_COLUMNS.map(|key| page.t(key));
     let fail = |e: csv::Error| AppError::Internal(e.into());
-    out.write_record(header).map_err(fail)?;
+    out.write_record(&header).map_err(fail)?;
     for l in &lines {
         let (seq, time, what) = (l.seq.to_string(), format_time(l.at), page.say(&l.sentence()));
         let row = [&seq, &time, &l.actor, &l.actor_org, &what, &l.action, &l.object_kind, &l.object_id, &l.hash];

@@ -119,6 +119,7 @@ async fn the_activity_record_reads_as_sentences_filters_and_exports() -> anyhow:
     assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "a byte-order mark for Excel");
     let text = String::from_utf8_lossy(&bytes);
     assert!(text.contains("new@firm.example を招待しました") && text.contains("invitation.create"), "{text}");
+    assert!(text.trim_start_matches('\u{feff}').starts_with("番号,日時,操作した人"), "Japanese column names: {text}");
     Ok(())
 }
 

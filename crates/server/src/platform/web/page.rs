@@ -101,6 +101,12 @@ impl Page {
         self.csrf.as_deref().unwrap_or_default()
     }
 
+    /// Whether `user` is the person looking (so that, say, nobody is offered to disable
+    /// themselves).
+    pub fn is_me(&self, user: &kakehashi_domain::ids::UserId) -> bool {
+        self.user.as_ref().is_some_and(|u| u.id == *user)
+    }
+
     pub fn is_operator(&self) -> bool {
         self.user.as_ref().is_some_and(|u| u.is_operator)
     }
